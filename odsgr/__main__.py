@@ -1,0 +1,7 @@
+"""``python -m odsgr``: see :mod:`odsgr.cli`."""
+
+import sys
+
+from odsgr.cli import main
+
+sys.exit(main())

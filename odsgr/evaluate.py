@@ -1,0 +1,187 @@
+"""Metrics and comparison tables: what the app, the CLI and the model card show."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import (
+    accuracy_score,
+    confusion_matrix,
+    precision_recall_fscore_support,
+)
+
+from odsgr.sdg import label_name
+
+HEADLINE_METRICS = ("precision_macro", "recall_macro", "f1_macro", "accuracy")
+
+
+def compute_metrics(
+    y_true: Sequence[int], y_pred: Sequence[int], labels: Sequence[int] | None = None
+) -> dict:
+    """Macro precision/recall/F1, accuracy, per-class report and confusion matrix.
+
+    Returns a JSON-serialisable dict with keys ``precision_macro``, ``recall_macro``,
+    ``f1_macro``, ``accuracy``, ``labels`` (the matrix order), ``confusion_matrix`` (rows = true
+    label) and ``per_class`` ({label: {precision, recall, f1, support}}), plus ``n``.
+    """
+    y_true = np.asarray(y_true, dtype=int)
+    y_pred = np.asarray(y_pred, dtype=int)
+    if labels is None:
+        labels = sorted(set(y_true.tolist()) | set(y_pred.tolist()))
+    labels = [int(label) for label in labels]
+    p, r, f, s = precision_recall_fscore_support(y_true, y_pred, labels=labels, zero_division=0)
+    present = np.isin(labels, y_true)  # macro averages over the classes present in the truth
+    return {
+        "precision_macro": float(p[present].mean()) if present.any() else 0.0,
+        "recall_macro": float(r[present].mean()) if present.any() else 0.0,
+        "f1_macro": float(f[present].mean()) if present.any() else 0.0,
+        "accuracy": float(accuracy_score(y_true, y_pred)) if len(y_true) else 0.0,
+        "n": int(len(y_true)),
+        "labels": labels,
+        "confusion_matrix": confusion_matrix(y_true, y_pred, labels=labels).tolist(),
+        "per_class": {
+            str(label): {
+                "precision": float(p[i]),
+                "recall": float(r[i]),
+                "f1": float(f[i]),
+                "support": int(s[i]),
+            }
+            for i, label in enumerate(labels)
+        },
+    }
+
+
+def per_class_table(metrics: Mapping, language: str = "es") -> pd.DataFrame:
+    """The per-class report as a table (one row per SDG)."""
+    es = language != "en"
+    rows = [
+        {
+            ("ODS" if es else "SDG"): int(label),
+            ("Nombre" if es else "Name"): label_name(int(label), language),
+            ("Precisión" if es else "Precision"): round(values["precision"], 4),
+            ("Exhaustividad (recall)" if es else "Recall"): round(values["recall"], 4),
+            "F1": round(values["f1"], 4),
+            ("Textos" if es else "Support"): values["support"],
+        }
+        for label, values in metrics["per_class"].items()
+    ]
+    return pd.DataFrame(rows)
+
+
+def confusion_table(metrics: Mapping, language: str = "es") -> pd.DataFrame:
+    """The confusion matrix as a labelled table (rows = true SDG, columns = predicted SDG)."""
+    prefix = "SDG" if language == "en" else "ODS"
+    names = [f"{prefix} {label}" for label in metrics["labels"]]
+    return pd.DataFrame(metrics["confusion_matrix"], index=names, columns=names)
+
+
+def _delta_relative(before: float, after: float) -> float | None:
+    return None if before == 0 else (after - before) / abs(before)
+
+
+def comparison_table(
+    before: Mapping,
+    after: Mapping,
+    language: str = "es",
+    metrics: Sequence[str] = HEADLINE_METRICS,
+) -> pd.DataFrame:
+    """Before/after metrics with Δ absolute and Δ relative (%) per metric."""
+    es = language != "en"
+    names = {
+        "precision_macro": "Precisión macro" if es else "Macro precision",
+        "recall_macro": "Exhaustividad macro" if es else "Macro recall",
+        "f1_macro": "F1 macro" if es else "Macro F1",
+        "accuracy": "Exactitud" if es else "Accuracy",
+    }
+    rows = []
+    for key in metrics:
+        b, a = float(before[key]), float(after[key])
+        rel = _delta_relative(b, a)
+        rows.append(
+            {
+                ("Métrica" if es else "Metric"): names.get(key, key),
+                ("Antes" if es else "Before"): round(b, 4),
+                ("Después" if es else "After"): round(a, 4),
+                "Δ abs": round(a - b, 4),
+                "Δ rel (%)": None if rel is None else round(100 * rel, 2),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def balance_table(
+    before: Mapping[int, int], after: Mapping[int, int] | None = None, language: str = "es"
+) -> pd.DataFrame:
+    """Class balance: count and % per class, and with ``after`` the after columns and Δ."""
+    es = language != "en"
+    after = before if after is None else after
+    labels = sorted(set(before) | set(after))
+    total_b, total_a = sum(before.values()) or 1, sum(after.values()) or 1
+    rows = []
+    for label in labels:
+        b, a = int(before.get(label, 0)), int(after.get(label, 0))
+        row = {
+            ("ODS" if es else "SDG"): int(label),
+            ("Nombre" if es else "Name"): label_name(int(label), language),
+            ("Antes" if es else "Before"): b,
+            ("% antes" if es else "% before"): round(100 * b / total_b, 2),
+        }
+        if after is not before:
+            rel = _delta_relative(b, a)
+            row.update(
+                {
+                    ("Después" if es else "After"): a,
+                    ("% después" if es else "% after"): round(100 * a / total_a, 2),
+                    "Δ abs": a - b,
+                    "Δ rel (%)": None if rel is None else round(100 * rel, 2),
+                }
+            )
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def promotion_gate(
+    current: Mapping | None,
+    candidate: Mapping,
+    f1_tolerance: float = 0.01,
+    recall_tolerance: float = 0.05,
+) -> dict:
+    """Decide whether ``candidate`` may replace ``current`` (both validation-metric dicts).
+
+    Accepted unless macro-F1 drops by more than ``f1_tolerance`` or any class's recall drops by
+    more than ``recall_tolerance``. Returns ``{"accepted", "reasons", "f1_delta",
+    "recall_deltas", "f1_tolerance", "recall_tolerance"}``; reasons are in Spanish.
+    """
+    decision = {
+        "accepted": True,
+        "reasons": [],
+        "f1_delta": None,
+        "recall_deltas": {},
+        "f1_tolerance": f1_tolerance,
+        "recall_tolerance": recall_tolerance,
+    }
+    if current is None:
+        decision["reasons"].append("No hay versión actual con la que comparar.")
+        return decision
+    f1_delta = float(candidate["f1_macro"]) - float(current["f1_macro"])
+    decision["f1_delta"] = round(f1_delta, 6)
+    if f1_delta < -f1_tolerance:
+        decision["accepted"] = False
+        decision["reasons"].append(
+            f"El F1 macro baja {-f1_delta:.4f} (tolerancia {f1_tolerance:.4f})."
+        )
+    for label, values in current.get("per_class", {}).items():
+        after = candidate.get("per_class", {}).get(label)
+        if after is None:
+            continue
+        delta = float(after["recall"]) - float(values["recall"])
+        decision["recall_deltas"][label] = round(delta, 6)
+        if delta < -recall_tolerance:
+            decision["accepted"] = False
+            decision["reasons"].append(
+                f"La exhaustividad (recall) del ODS {label} baja {-delta:.4f} "
+                f"(tolerancia {recall_tolerance:.4f})."
+            )
+    return decision

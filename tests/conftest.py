@@ -1,0 +1,89 @@
+"""Shared pytest fixtures of odsgr."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+FIXTURES_DIR = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def fixtures_dir() -> Path:
+    """Folder of the small invented fixture files committed with the tests."""
+    return FIXTURES_DIR
+
+
+@pytest.fixture(scope="session")
+def reference_data_dir() -> Path:
+    """Folder of the reference datasets (``ODSGR_REFERENCE_DATA`` or ``../shared/data``)."""
+    default = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+    folder = Path(os.environ.get("ODSGR_REFERENCE_DATA") or default)
+    if not folder.is_dir():
+        pytest.skip(
+            f"reference data not found at {folder}; set ODSGR_REFERENCE_DATA to run data tests"
+        )
+    return folder
+
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEMO_DATA = REPO_ROOT / "data" / "demo" / "ods_demo.csv"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Start the loopback Hub double before any module imports huggingface_hub."""
+    from hubdouble import install_session_hub
+
+    install_session_hub()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    from hubdouble import HubDouble
+
+    hub = HubDouble.current()
+    if hub is not None:
+        hub.stop()
+
+
+@pytest.fixture(scope="session")
+def hub():
+    """The session's loopback Hugging Face Hub double."""
+    from hubdouble import HubDouble
+
+    return HubDouble.current()
+
+
+@pytest.fixture
+def settings(tmp_path: Path):
+    """Settings with an empty home directory of its own."""
+    from odsgr.config import Settings
+
+    return Settings(home=tmp_path / "home", seed=7)
+
+
+@pytest.fixture(scope="session")
+def demo_data() -> Path:
+    """The demo dataset written for odsgr (120 invented texts, SDG 1, 3 and 4)."""
+    return DEMO_DATA
+
+
+@pytest.fixture(scope="session")
+def trained_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A home with one version trained on the demo data (shared, read-only for tests)."""
+    from odsgr.config import Settings
+    from odsgr.service import Service
+
+    home = tmp_path_factory.mktemp("trained_home")
+    Service(Settings(home=home)).train(paths=[DEMO_DATA])
+    return home
+
+
+@pytest.fixture(scope="session")
+def reference_model(reference_data_dir: Path):
+    """A pipeline fitted on all of ``ods_opiniones.xlsx`` (skipped without reference data)."""
+    from odsgr import data, model
+
+    frame, _ = data.load_labelled(reference_data_dir / "ods_opiniones.xlsx")
+    return model.fit(frame["text"].tolist(), frame["label"].tolist())
