@@ -1,4 +1,7 @@
-"""Locate the reference data for benchmarks (``$ODSGR_REFERENCE_DATA`` or ``../shared/data``)."""
+"""Shared set-up of the benchmarks: make ``odsgr`` importable when a script is run directly
+(``python benchmarks/NAME.py``) and locate the reference data (``$ODSGR_REFERENCE_DATA`` or
+``../shared/data``). Import it first: ``from _reference import REPO_ROOT, reference_dir``.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,8 @@ import sys
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
 
 
 def reference_dir() -> Path:

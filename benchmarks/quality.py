@@ -6,7 +6,7 @@ single-text latency, model size, and a robustness figure: trained on ``ods_opini
 share of the 315 texts that only the augmented file has (LLM-written ODS 1 texts, i.e. texts
 written by another hand than the training set) that are still predicted ODS 1.
 
-Run: ``python benchmarks/quality.py`` (about two minutes on two cores).
+Run: ``python benchmarks/quality.py`` (a few minutes on two cores).
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import joblib  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from _reference import REPO_ROOT, reference_dir  # noqa: E402
 from sklearn.model_selection import StratifiedKFold  # noqa: E402
 
-from benchmarks._reference import REPO_ROOT, reference_dir  # noqa: E402
 from odsgr import data, evaluate, model  # noqa: E402
 
 

@@ -1,0 +1,139 @@
+"""Who may change things: reading and predicting are open, every write needs an admin.
+
+Two ways to be an admin:
+
+* **Hugging Face OAuth** (on a Space, or when ``ODSGR_OAUTH=1``): the signed-in user is in
+  ``settings.admin_users`` or belongs to the organisation ``settings.admin_org``.
+* **Password** (local use): the password typed in the app or sent as ``admin_password`` to an
+  admin API endpoint equals ``settings.admin_password`` (``ODSGR_ADMIN_PASSWORD``).
+
+With neither configured, writes are disabled (never open). Nothing here logs or repeats a secret.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from odsgr.config import Settings
+from odsgr.errors import AccessDeniedError
+
+log = logging.getLogger(__name__)
+
+PASSWORD_ACTOR = "admin (contraseña)"
+HOW_TO_ENABLE = (
+    "Las acciones de administración (reentrenar, promover, descartar, volver a una versión "
+    "anterior) están desactivadas. Para activarlas, defina la variable de entorno "
+    "ODSGR_ADMIN_PASSWORD antes de arrancar la aplicación o, en un Space de Hugging Face, "
+    "ODSGR_ADMIN_USERS (usuarios separados por comas) u ODSGR_ADMIN_ORG (organización)."
+)
+
+
+def oauth_wanted(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether Hugging Face sign-in should be offered: on a Space, or when ``ODSGR_OAUTH=1``.
+
+    ``gr.LoginButton`` outside a Space asks the Hub who the local user is when the app is built,
+    so it is only added when this returns True.
+    """
+    environ = os.environ if environ is None else environ
+    explicit = environ.get("ODSGR_OAUTH", "").strip().lower() in {"1", "true", "yes", "si", "sí"}
+    return bool(environ.get("SPACE_ID")) or explicit
+
+
+def _profile_field(profile: Mapping | None, key: str) -> object:
+    if profile is None:
+        return None
+    try:
+        return profile.get(key)
+    except AttributeError:
+        return getattr(profile, key, None)
+
+
+def _organisations(profile: Mapping | None) -> set[str]:
+    names = set()
+    for org in _profile_field(profile, "orgs") or []:
+        if isinstance(org, Mapping):
+            names.update(str(org[k]).lower() for k in ("preferred_username", "name") if org.get(k))
+        elif isinstance(org, str):
+            names.add(org.lower())
+    return names
+
+
+@dataclass(frozen=True)
+class AccessPolicy:
+    """The admin rules of one running app."""
+
+    password: str = field(default="", repr=False)
+    admin_users: tuple[str, ...] = ()
+    admin_org: str = ""
+    oauth: bool = False
+
+    @classmethod
+    def from_settings(cls, settings: Settings, oauth: bool | None = None) -> AccessPolicy:
+        """The policy for ``settings``; ``oauth=None`` decides with :func:`oauth_wanted`."""
+        return cls(
+            password=settings.admin_password,
+            admin_users=tuple(u.lower() for u in settings.admin_users),
+            admin_org=settings.admin_org.lower(),
+            oauth=oauth_wanted() if oauth is None else oauth,
+        )
+
+    @property
+    def password_enabled(self) -> bool:
+        """Whether a password can unlock admin actions."""
+        return bool(self.password)
+
+    @property
+    def oauth_enabled(self) -> bool:
+        """Whether Hugging Face sign-in can unlock admin actions (someone must be allowed)."""
+        return self.oauth and bool(self.admin_users or self.admin_org)
+
+    @property
+    def writes_enabled(self) -> bool:
+        """Whether any admin action is possible at all."""
+        return self.password_enabled or self.oauth_enabled
+
+    def describe(self) -> str:
+        """One Spanish sentence telling an analyst how to act as admin here."""
+        if not self.writes_enabled:
+            return HOW_TO_ENABLE
+        ways = []
+        if self.oauth_enabled:
+            ways.append("inicie sesión con Hugging Face (cuenta autorizada)")
+        if self.password_enabled:
+            ways.append("escriba la contraseña de administración")
+        return "Para reentrenar o cambiar de versión, " + " o ".join(ways) + "."
+
+    def authorize(self, password: str | None = None, profile: Mapping | None = None) -> str:
+        """The admin's name for the audit log, or AccessDeniedError.
+
+        Args:
+            password: what the caller typed or sent as ``admin_password``.
+            profile: the Hugging Face profile of the signed-in user (``gr.OAuthProfile``).
+
+        Raises:
+            AccessDeniedError: writes are disabled, or the credentials are missing or wrong.
+        """
+        if not self.writes_enabled:
+            raise AccessDeniedError(HOW_TO_ENABLE)
+        if self.oauth_enabled and profile is not None:
+            username = str(_profile_field(profile, "preferred_username") or "")
+            username = username or str(_profile_field(profile, "username") or "")
+            if username and username.lower() in self.admin_users:
+                return f"hf:{username}"
+            if self.admin_org and self.admin_org in _organisations(profile):
+                return f"hf:{username}"
+            if not (self.password_enabled and password):
+                log.warning("Admin action refused for a signed-in user without permission")
+                raise AccessDeniedError(
+                    f"La cuenta «{username}» no tiene permiso de administración en esta aplicación."
+                )
+        if self.password_enabled and password:
+            if hmac.compare_digest(password.encode("utf-8"), self.password.encode("utf-8")):
+                return PASSWORD_ACTOR
+            log.warning("Admin action refused: wrong password")
+            raise AccessDeniedError("La contraseña de administración no es correcta.")
+        raise AccessDeniedError("Esta acción está reservada a administradores. " + self.describe())

@@ -1,0 +1,364 @@
+"""The Gradio app and its API, exercised through ``gradio_client`` against a live local server."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import statistics
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pandas as pd
+import pytest
+from gradio_client import Client, handle_file
+from gradio_client.exceptions import AppError
+
+from odsgr.access import HOW_TO_ENABLE, AccessPolicy, oauth_wanted
+from odsgr.config import Settings
+from odsgr.errors import AccessDeniedError
+from odsgr.service import Service
+
+ADMIN_PASSWORD = "clave-de-prueba-7f3a"
+MAX_BATCH = 5
+ADMIN_ENDPOINTS = ("/retrain", "/promote", "/discard", "/rollback")
+
+NEW_ROWS = {
+    1: [
+        "Las familias desplazadas viven en ranchos sin ingresos fijos y piden subsidios de "
+        "vivienda y empleo para salir de la pobreza extrema en el asentamiento.",
+        "En la comuna muchos hogares comen una sola vez al día porque el jornal no alcanza; "
+        "solicitamos programas de ingresos y ayudas para las familias más pobres.",
+        "Los vendedores informales no tienen cómo pagar el arriendo y las deudas con "
+        "prestamistas crecen; pedimos microcréditos y apoyo económico para los hogares.",
+    ],
+    3: [
+        "El puesto de salud del corregimiento no tiene médico permanente ni medicamentos y "
+        "las mujeres embarazadas deben viajar horas para sus controles prenatales.",
+        "Faltan campañas de vacunación y atención en salud mental para los jóvenes; las "
+        "citas con el especialista en el hospital tardan varios meses.",
+        "La ambulancia no sube a la vereda y los enfermos graves esperan días; necesitamos "
+        "un centro de salud con enfermería y atención de urgencias.",
+    ],
+    4: [
+        "La escuela rural no tiene maestros suficientes y los niños pierden clases; pedimos "
+        "docentes, transporte escolar y aulas en buen estado para que sigan estudiando.",
+        "Los jóvenes abandonan el colegio porque no hay becas ni cupos en la universidad; "
+        "solicitamos programas de educación técnica y bibliotecas en el barrio.",
+        "La sede educativa no tiene internet ni computadores y los estudiantes no pueden "
+        "hacer sus tareas; pedimos dotación y formación para los profesores.",
+    ],
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_home(trained_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A private copy of the shared trained home (the app writes to it)."""
+    home = tmp_path_factory.mktemp("app_home") / "home"
+    shutil.copytree(trained_home, home)
+    return home
+
+
+@pytest.fixture(scope="module")
+def app_service(app_home: Path) -> Service:
+    return Service(
+        Settings(home=app_home, admin_password=ADMIN_PASSWORD, max_batch_texts=MAX_BATCH)
+    )
+
+
+@pytest.fixture(scope="module")
+def app_url(app_service: Service) -> Iterator[str]:
+    from odsgr import ui
+
+    demo = ui.build_app(app_service, AccessPolicy.from_settings(app_service.settings, oauth=False))
+    _, url, _ = demo.launch(
+        server_name="127.0.0.1",
+        server_port=_free_port(),
+        prevent_thread_lock=True,
+        quiet=True,
+        **ui.launch_options(),
+    )
+    yield url
+    demo.close()
+
+
+@pytest.fixture(scope="module")
+def client(app_url: str) -> Client:
+    return Client(app_url, verbose=False)
+
+
+@pytest.fixture
+def labelled_csv(tmp_path: Path) -> Path:
+    rows = [(text, label) for label, texts in NEW_ROWS.items() for text in texts]
+    path = tmp_path / "nuevos_etiquetados.csv"
+    pd.DataFrame(rows, columns=["textos", "labels"]).to_csv(path, index=False)
+    return path
+
+
+# ----------------------------------------------------------------------------- access rules
+
+
+def test_access_disabled_without_password_or_oauth() -> None:
+    policy = AccessPolicy.from_settings(Settings(), oauth=False)
+    assert not policy.writes_enabled
+    with pytest.raises(AccessDeniedError, match="ODSGR_ADMIN_PASSWORD"):
+        policy.authorize("cualquier cosa")
+
+
+def test_access_password_and_oauth_allow_list() -> None:
+    policy = AccessPolicy.from_settings(
+        Settings(admin_password="s3creto", admin_users=("Ana",), admin_org="unfpa"), oauth=True
+    )
+    assert policy.authorize("s3creto") == "admin (contraseña)"
+    with pytest.raises(AccessDeniedError, match="no es correcta") as refused:
+        policy.authorize("otra")
+    assert "s3creto" not in str(refused.value)
+    assert policy.authorize(profile={"preferred_username": "ana"}) == "hf:ana"
+    org_member = {"preferred_username": "luis", "orgs": [{"preferred_username": "UNFPA"}]}
+    assert policy.authorize(profile=org_member) == "hf:luis"
+    with pytest.raises(AccessDeniedError, match="no tiene permiso"):
+        policy.authorize(profile={"preferred_username": "intrusa"})
+    assert "s3creto" not in repr(policy)
+
+
+def test_oauth_only_on_a_space_or_when_asked() -> None:
+    assert not oauth_wanted({})
+    assert oauth_wanted({"SPACE_ID": "unfpa/odsgr"})
+    assert oauth_wanted({"ODSGR_OAUTH": "1"})
+    # On a Space without an allow-list nobody becomes admin through sign-in.
+    assert not AccessPolicy.from_settings(Settings(), oauth=True).writes_enabled
+
+
+def test_app_without_model_explains_how_to_train(tmp_path: Path) -> None:
+    from odsgr import ui
+
+    service = Service(Settings(home=tmp_path / "vacio"))
+    ui.build_app(service, AccessPolicy.from_settings(service.settings, oauth=False))
+    handlers = ui.OdsgrApp(service, AccessPolicy())
+    assert "python -m odsgr train" in handlers.status_banner()
+    assert "Todavía no hay" in handlers.ui_metrics()[0]
+    assert HOW_TO_ENABLE in AccessPolicy().describe()
+
+
+def test_cli_options_default_from_gradio_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    import app
+
+    monkeypatch.setenv("GRADIO_SERVER_PORT", "7999")
+    monkeypatch.setenv("GRADIO_SERVER_NAME", "0.0.0.0")
+    args = app.parse_args([])
+    assert (args.port, args.host, args.no_demo, args.share) == (7999, "0.0.0.0", False, False)
+    assert app.parse_args(["--port", "8001", "--no-demo"]).port == 8001
+
+
+# ----------------------------------------------------------------------------- public API
+
+
+def test_api_lists_the_named_endpoints(client: Client) -> None:
+    api = client.view_api(return_format="dict", print_info=False)
+    expected = {
+        "/predict",
+        "/predict_batch",
+        "/predict_file",
+        *ADMIN_ENDPOINTS,
+        "/metrics",
+        "/versions",
+        "/history",
+    }
+    assert expected <= set(api["named_endpoints"])
+    assert not {name for name in api["named_endpoints"] if name.startswith("/ui_")}
+    assert api["unnamed_endpoints"] == {}
+
+
+def test_predict_round_trip(client: Client) -> None:
+    result = client.predict(
+        "En el centro de salud del barrio no hay médicos y las citas con el especialista "
+        "tardan meses; pedimos más personal sanitario.",
+        api_name="/predict",
+    )
+    assert result["label"] == 3
+    assert result["label_name"] == "Salud y bienestar"
+    assert abs(sum(result["probabilities"].values()) - 1) < 1e-3
+    assert isinstance(result["needs_review"], bool)
+    assert result["explanation"]["terms"]
+    assert "".join(fragment for fragment, _ in result["explanation"]["highlights"]).startswith(
+        "En el centro"
+    )
+
+
+def test_predict_empty_text_is_a_clear_message(client: Client) -> None:
+    with pytest.raises(AppError, match="vacío") as refused:
+        client.predict("   ", api_name="/predict")
+    assert "Traceback" not in str(refused.value)
+
+
+def test_predict_batch_round_trip_and_cap(client: Client) -> None:
+    texts = ["La escuela no tiene maestros ni libros para los niños", "No hay médico en el pueblo"]
+    results = client.predict(texts, api_name="/predict_batch")
+    assert [r["label"] for r in results] == [4, 3]
+    with pytest.raises(AppError, match=f"máximo es {MAX_BATCH}"):
+        client.predict(["texto de prueba"] * (MAX_BATCH + 1), api_name="/predict_batch")
+
+
+def test_predict_file_returns_escaped_results(client: Client, fixtures_dir: Path) -> None:
+    path, summary = client.predict(
+        handle_file(str(fixtures_dir / "sin_etiqueta.csv")), "", api_name="/predict_file"
+    )
+    assert summary["rows"] == 3 and summary["text_column"] == "Opinión"
+    result = pd.read_csv(path, encoding="utf-8-sig")
+    assert {"label", "label_name", "probability", "needs_review"} <= set(result.columns)
+    assert result["Opinión"].str.startswith("'=").any()  # formula escaped for Excel
+
+
+def test_bad_upload_returns_the_data_problem(client: Client, tmp_path: Path) -> None:
+    bad = tmp_path / "sin_textos.csv"
+    bad.write_text("id;nota\n1;\n2;\n", encoding="utf-8")
+    with pytest.raises(AppError) as refused:
+        client.predict(handle_file(str(bad)), "", api_name="/predict_file")
+    message = str(refused.value)
+    assert "Traceback" not in message and "error inesperado" not in message
+    assert "sin_textos.csv" in message or "columna" in message
+
+
+def test_read_endpoints_round_trip(client: Client) -> None:
+    metrics = client.predict(api_name="/metrics")
+    assert {"version", "f1_macro", "accuracy", "per_class", "confusion_matrix"} <= set(metrics)
+    versions = client.predict(api_name="/versions")
+    assert versions and versions[0]["version"] == "v1"
+    history = client.predict("3", "", "", 1, 5, api_name="/history")
+    assert history["total"] > 0 and len(history["rows"]) <= 5
+    assert {row["label"] for row in history["rows"]} == {3}
+
+
+# ----------------------------------------------------------------------------- admin API
+
+
+@pytest.mark.parametrize("endpoint", ADMIN_ENDPOINTS)
+def test_admin_endpoints_refuse_anonymous_callers(
+    client: Client, endpoint: str, labelled_csv: Path
+) -> None:
+    arguments = {
+        "/retrain": (handle_file(str(labelled_csv)), "batch", None, ""),
+        "/promote": ("v1", False, ""),
+        "/discard": ("v1", ""),
+        "/rollback": ("v1", ""),
+    }[endpoint]
+    with pytest.raises(AppError, match="reservada a administradores"):
+        client.predict(*arguments, api_name=endpoint)
+    wrong = (*arguments[:-1], "no-es-la-clave")
+    with pytest.raises(AppError, match="no es correcta") as refused:
+        client.predict(*wrong, api_name=endpoint)
+    assert ADMIN_PASSWORD not in str(refused.value)
+
+
+def _call_hidden_endpoint(url: str, fn_index: int, payload: list) -> dict:
+    """Call a private (UI-only) event the way a browser does, returning its final message."""
+    session = uuid.uuid4().hex
+    joined = httpx.post(
+        url + "gradio_api/queue/join",
+        json={"data": payload, "fn_index": fn_index, "session_hash": session},
+    )
+    joined.raise_for_status()
+    with httpx.stream(
+        "GET", url + "gradio_api/queue/data", params={"session_hash": session}, timeout=60
+    ) as stream:
+        for line in stream.iter_lines():
+            if line.startswith("data:"):
+                message = json.loads(line[5:])
+                if message.get("msg") == "process_completed":
+                    return message
+    raise AssertionError("the hidden endpoint never completed")
+
+
+def test_hidden_write_events_refuse_anonymous_callers(app_url: str, labelled_csv: Path) -> None:
+    config = httpx.get(app_url + "config").json()
+    names = {d.get("api_name"): i for i, d in enumerate(config["dependencies"])}
+    table = {"headers": ["texto", "ODS"], "data": [["La escuela no tiene maestros", "4"]]}
+    calls = {
+        "ui_train_candidate": [None, table, "batch", 500, False, ""],
+        "ui_promote": ["v1", True, ""],
+        "ui_discard": ["v1", ""],
+        "ui_rollback": [None, ""],
+    }
+    for name, payload in calls.items():
+        assert config["dependencies"][names[name]]["api_visibility"] == "private"
+        message = _call_hidden_endpoint(app_url, names[name], payload)
+        assert message["success"] is False, name
+        assert "reservada a administradores" in message["output"]["error"], name
+
+
+def test_one_retrain_at_a_time(client: Client, app_service: Service, labelled_csv: Path) -> None:
+    with app_service.registry.retrain_lock():
+        with pytest.raises(AppError, match="reentrenamiento en curso"):
+            client.predict(
+                handle_file(str(labelled_csv)), "batch", None, ADMIN_PASSWORD, api_name="/retrain"
+            )
+
+
+def test_admin_retrain_discard_promote_rollback(client: Client, labelled_csv: Path) -> None:
+    candidate, report = client.predict(
+        handle_file(str(labelled_csv)), "batch", None, ADMIN_PASSWORD, api_name="/retrain"
+    )
+    assert candidate == report["candidate"] and report["promoted"] is False
+    assert {"accepted", "reasons"} <= set(report["gate"])
+    assert {"Δ abs", "Δ rel (%)"} <= set(report["comparison"][0])
+    assert client.predict(api_name="/metrics")["version"] == "v1"  # still serving the current
+
+    discarded = client.predict(candidate, ADMIN_PASSWORD, api_name="/discard")
+    assert discarded == {"discarded": candidate, "current": "v1"}
+
+    second, _ = client.predict(
+        handle_file(str(labelled_csv)), "batch", None, ADMIN_PASSWORD, api_name="/retrain"
+    )
+    assert client.predict(second, True, ADMIN_PASSWORD, api_name="/promote") == {"current": second}
+    assert client.predict(api_name="/metrics")["version"] == second
+    assert client.predict("v1", ADMIN_PASSWORD, api_name="/rollback") == {"current": "v1"}
+    statuses = {v["version"]: v["status"] for v in client.predict(api_name="/versions")}
+    assert statuses[candidate] == "discarded" and statuses["v1"] == "current"
+
+
+# ----------------------------------------------------------------------------- load
+
+
+def test_twenty_concurrent_predictions_are_all_answered(client: Client) -> None:
+    jobs = [
+        client.submit(f"Texto {i}: faltan maestros en la escuela del barrio", api_name="/predict")
+        for i in range(20)
+    ]
+    results = [job.result(timeout=60) for job in jobs]
+    assert len(results) == 20 and all(r["label"] == 4 for r in results)
+
+
+def test_predict_latency(client: Client) -> None:
+    text = "En el hospital faltan médicos y medicinas para atender a los pacientes del barrio."
+    client.predict(text, api_name="/predict")  # warm-up
+    timings = []
+    for _ in range(30):
+        start = time.perf_counter()
+        client.predict(text, api_name="/predict")
+        timings.append(time.perf_counter() - start)
+    median_ms = 1000 * statistics.median(timings)
+    print(f"\n/predict median latency via gradio_client: {median_ms:.1f} ms (30 calls)")
+    assert median_ms < 2000
+
+
+def test_unexpected_errors_become_a_generic_spanish_message(caplog) -> None:
+    import gradio as gr
+
+    from odsgr import ui
+
+    def broken() -> None:
+        raise RuntimeError("detalle interno /ruta/secreta")
+
+    with pytest.raises(gr.Error) as refused:
+        ui.user_errors(broken)()
+    assert refused.value.message == ui.GENERIC_ERROR
+    assert "detalle interno" in caplog.text  # the details go to the log, not to the user
