@@ -240,7 +240,10 @@ def read_table(path: str | Path, settings: Settings | None = None) -> pd.DataFra
             f"{', '.join(SUPPORTED_EXTENSIONS)}."
         )
     with path.open("rb") as handle:
-        head = handle.read(8)
+        head = handle.read(4096)
+    if head.count(0) == len(head):
+        # e.g. a sparse or zero-filled file: refused before the bulk of it is read
+        raise DataError(f"«{path.name}» no parece un archivo de texto (tiene contenido binario).")
 
     if head.startswith(_ZIP_MAGIC) and extension not in (".parquet", ".pq"):
         frame = _read_xlsx(path, settings)

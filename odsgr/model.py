@@ -228,7 +228,8 @@ def explain(
         ValueError: if the pipeline's classifier exposes no linear coefficients.
     """
     vectorizer, classifier = pipeline.named_steps["tfidf"], pipeline.named_steps["classifier"]
-    if not hasattr(classifier, "coef_") or not isinstance(vectorizer, TfidfVectorizer):
+    hashed = hasattr(vectorizer, "named_features")  # e.g. odsgr.incremental.HashingTfidf
+    if not hasattr(classifier, "coef_") or not (isinstance(vectorizer, TfidfVectorizer) or hashed):
         raise ValueError("Este diseño de modelo no ofrece explicaciones por término.")
     labels = model_labels(pipeline)
     if label is None:
@@ -240,8 +241,12 @@ def explain(
     k = labels.index(label)
     others = np.delete(coef, k, axis=0).mean(axis=0) if len(labels) > 1 else 0.0
     margin = coef[k] - others
-    names = vectorizer.get_feature_names_out()
-    weight_of = {names[j]: float(v * margin[j]) for j, v in zip(row.indices, row.data)}
+    if hashed:  # no vocabulary to invert: the text's own features are hashed again
+        named = vectorizer.named_features(text)
+        weight_of = {name: float(v * margin[j]) for name, (j, v) in named.items()}
+    else:
+        names = vectorizer.get_feature_names_out()
+        weight_of = {names[j]: float(v * margin[j]) for j, v in zip(row.indices, row.data)}
     ranked = sorted(weight_of.items(), key=lambda item: abs(item[1]), reverse=True)
     positive = [t for t in ranked if t[1] > 0][:top_k]
     return Explanation(

@@ -101,6 +101,15 @@ def _append_line(path: Path, record: dict) -> None:
         os.fsync(handle.fileno())
 
 
+def _age_s(path: Path) -> float:
+    """Seconds since ``path`` (or, for a folder, anything directly in it) was last modified."""
+    try:
+        newest = max([path.stat().st_mtime] + [p.stat().st_mtime for p in path.glob("*")])
+    except OSError:
+        return 0.0
+    return time.time() - newest
+
+
 def version_number(version: str) -> int:
     """``"v12"`` → 12; raises ModelNotFoundError for malformed ids."""
     match = _VERSION.match(version or "")
@@ -388,13 +397,18 @@ class Registry:
         )
 
     # ------------------------------------------------------------ housekeeping
-    def clean_incomplete(self) -> list[Path]:
-        """Remove half-written temporary files and folders left by a crash; return them."""
+    def clean_incomplete(self, older_than_s: float = 0.0) -> list[Path]:
+        """Remove half-written temporary files and folders left by a crash; return them.
+
+        ``older_than_s`` spares items touched more recently (a write in progress elsewhere).
+        """
         removed = []
         for folder in (self.models_dir, self.data_dir, self.history_dir, self.pending_dir):
             if not folder.is_dir():
                 continue
             for item in folder.glob(TMP_PREFIX + "*"):
+                if older_than_s and _age_s(item) < older_than_s:
+                    continue
                 if item.is_dir():
                     shutil.rmtree(item, ignore_errors=True)
                 else:
@@ -425,8 +439,12 @@ class Registry:
                 raise RetrainInProgressError(
                     "Ya hay un reentrenamiento en curso; espere a que termine e inténtelo de nuevo."
                 ) from None
-            with os.fdopen(fd, "w") as handle:
-                json.dump(owner, handle)
+            try:
+                with os.fdopen(fd, "w") as handle:
+                    json.dump(owner, handle)
+            except BaseException:  # e.g. disk full: an empty lock would block retrains
+                path.unlink(missing_ok=True)
+                raise
             break
         else:
             raise RetrainInProgressError("No se pudo obtener el bloqueo de reentrenamiento.")

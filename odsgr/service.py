@@ -13,9 +13,11 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
-from odsgr import data, evaluate, model
+from odsgr import augment as augmentation
+from odsgr import batch, data, drift, evaluate, hub, incremental, model, review
 from odsgr.config import Settings
-from odsgr.errors import DataError, ModelNotFoundError
+from odsgr.errors import DataError, LLMError, ModelNotFoundError, RetrainInProgressError
+from odsgr.language import is_spanish
 from odsgr.registry import ModelVersion, Registry, fingerprint_frame
 from odsgr.sdg import label_name
 
@@ -24,7 +26,8 @@ log = logging.getLogger(__name__)
 Progress = Callable[[float, str], None]
 PREDICTION_COLUMNS = ("label", "label_name", "probability", "needs_review")
 BATCH_CHUNK_ROWS = 5_000
-STRATEGIES = ("batch", "window")
+STRATEGIES = ("batch", "incremental", "window")
+STARTUP_CLEAN_AGE_S = 2.0
 
 
 def _no_progress(_fraction: float, _message: str) -> None:
@@ -43,6 +46,24 @@ class Service:
         self.registry = Registry(self.settings)
         self._loaded: tuple[str, object] | None = None
         self._load_lock = threading.Lock()
+        self.drift = drift.DriftRecorder(self.settings)
+        self._recover_interrupted()
+
+    def _recover_interrupted(self) -> None:
+        """Undo what a crash left half-done, unless a retrain (maybe another process's) runs."""
+        if not self.settings.models_dir.is_dir():
+            return
+        try:
+            with self.registry.retrain_lock():
+                self.registry.clean_incomplete(older_than_s=STARTUP_CLEAN_AGE_S)
+                current = self.registry.current_version()
+                if current and (self.registry.pending_dir / f"{current}.parquet").is_file():
+                    # promoted, then killed before its new rows reached the history
+                    self.registry.commit_pending(current)
+        except RetrainInProgressError:
+            log.info("A retrain is running; the start-up clean-up is left to it")
+        except OSError as error:
+            log.warning("Start-up clean-up skipped: %s", error)
 
     # ------------------------------------------------------------------ model
     def current_model(self) -> tuple[ModelVersion, object]:
@@ -77,10 +98,25 @@ class Service:
             )
         if len(cleaned) < self.settings.min_text_chars:
             warnings.append("El texto es muy corto; la predicción es poco fiable.")
+        if not is_spanish(cleaned):
+            warnings.append(
+                "El texto no parece estar en español; el modelo solo conoce textos en español "
+                "y la predicción es poco fiable."
+            )
         return cleaned, warnings
 
-    def predict(self, text: object, language: str = "es", explain: bool = True) -> dict:
+    def predict(
+        self,
+        text: object,
+        language: str = "es",
+        explain: bool = True,
+        store_for_review: bool = False,
+        origin: str = "classify",
+    ) -> dict:
         """Classify one text: label, name, probability of every class, review flag, explanation.
+
+        With ``store_for_review`` a prediction under the review threshold joins the review queue
+        (``queued_for_review`` says whether it did); ``origin`` tags it (classify, batch, api).
 
         Raises:
             DataError: the text is empty or not a string.
@@ -89,6 +125,12 @@ class Service:
         cleaned, warnings = self._prepare_text(text)
         version, pipeline = self.current_model()
         prediction = model.predict(pipeline, [cleaned], self.settings.review_threshold)[0]
+        self.drift.record(
+            version.version, pipeline, [cleaned], [prediction.label], [prediction.probability]
+        )
+        queued = store_for_review and prediction.needs_review
+        if queued:
+            review.enqueue(self.settings, [cleaned], [prediction], version.version, origin)
         result = {
             "label": prediction.label,
             "label_name": label_name(prediction.label, language),
@@ -97,6 +139,7 @@ class Service:
             "needs_review": prediction.needs_review,
             "model_version": version.version,
             "warnings": warnings,
+            "queued_for_review": queued,
         }
         if explain:
             explanation = model.explain(pipeline, cleaned, prediction.label)
@@ -106,7 +149,9 @@ class Service:
             }
         return result
 
-    def predict_many(self, texts: Sequence[object], language: str = "es") -> list[dict]:
+    def predict_many(
+        self, texts: Sequence[object], language: str = "es", store_for_review: bool = False
+    ) -> list[dict]:
         """Classify a list of texts (no explanations); refuses lists above the batch cap."""
         if not isinstance(texts, (list, tuple)):
             raise DataError("Se esperaba una lista de textos.")
@@ -115,7 +160,21 @@ class Service:
                 f"Demasiados textos en una llamada ({len(texts)}); el máximo es "
                 f"{self.settings.max_batch_texts}. Divídalos o use un archivo."
             )
-        return [self.predict(t, language=language, explain=False) for t in texts]
+        results = []
+        for position, text in enumerate(texts, start=1):
+            try:
+                results.append(
+                    self.predict(
+                        text,
+                        language=language,
+                        explain=False,
+                        store_for_review=store_for_review,
+                        origin="api",
+                    )
+                )
+            except DataError as error:
+                raise DataError(f"Texto {position} de la lista: {error}") from None
+        return results
 
     def predict_frame(
         self,
@@ -123,16 +182,20 @@ class Service:
         text_column: str,
         language: str = "es",
         progress: Progress = _no_progress,
+        store_for_review: bool = False,
+        origin: str = "batch",
     ) -> pd.DataFrame:
         """Append ``label``, ``label_name``, ``probability`` and ``needs_review`` to ``frame``.
 
-        Empty texts get no label (the other columns are kept as they are).
+        Empty texts get no label (the other columns are kept as they are). With
+        ``store_for_review`` the rows under the review threshold join the review queue; their
+        number is in ``result.attrs["queued_for_review"]``.
         """
         if text_column not in frame.columns:
             raise DataError(
                 f"La columna de texto {text_column!r} no existe. Columnas: {list(frame.columns)}"
             )
-        _, pipeline = self.current_model()
+        version, pipeline = self.current_model()
         texts = [
             data.clean_text(t)[: self.settings.max_text_chars] if isinstance(t, str) else ""
             for t in frame[text_column].tolist()
@@ -146,7 +209,20 @@ class Service:
             chunk_labels, chunk_probs = model.predict_arrays(pipeline, [texts[i] for i in chunk])
             labels[chunk], probabilities[chunk] = chunk_labels, chunk_probs
             progress(min(1.0, (start + len(chunk)) / max(len(index), 1)), "Clasificando…")
+        self.drift.record(
+            version.version,
+            pipeline,
+            [texts[i] for i in index],
+            labels[index],
+            probabilities[index],
+        )
+        uncertain = index[probabilities[index] < self.settings.review_threshold]
+        if store_for_review and len(uncertain):
+            uncertain_texts = [texts[i] for i in uncertain]
+            predictions = model.predict(pipeline, uncertain_texts, self.settings.review_threshold)
+            review.enqueue(self.settings, uncertain_texts, predictions, version.version, origin)
         result = frame.copy()
+        result.attrs["queued_for_review"] = int(len(uncertain)) if store_for_review else 0
         result["label"] = pd.array(np.where(filled, labels, 0), dtype="Int64")
         result.loc[~filled, "label"] = pd.NA
         result["label_name"] = [
@@ -165,11 +241,74 @@ class Service:
         text_column: str | None = None,
         language: str = "es",
         progress: Progress = _no_progress,
+        store_for_review: bool = False,
+        *,
+        workers: int | None = None,
+        chunk_rows: int = batch.DEFAULT_CHUNK_ROWS,
+        enforce_limits: bool = True,
     ) -> Path:
-        """Read a CSV/XLSX/JSON/Parquet file, predict every row, write CSV or XLSX by extension."""
-        frame, column = data.load_texts(input_path, text_column=text_column, settings=self.settings)
-        result = self.predict_frame(frame, column, language, progress)
-        return data.write_table(result, output_path)
+        """Read a CSV/XLSX/JSON/Parquet file, predict every row, write CSV or XLSX by extension.
+
+        Streamed in chunks of ``chunk_rows`` and spread over ``workers`` processes for large
+        files (see :func:`odsgr.batch.predict_file`); the output is what :meth:`predict_frame`
+        gives, and drift statistics and the review queue are fed the same way.
+        """
+        version, pipeline = self.current_model()
+
+        def on_scored(texts: list[str], labels: np.ndarray, probabilities: np.ndarray) -> None:
+            self.drift.record(version.version, pipeline, texts, labels, probabilities)
+            uncertain = np.flatnonzero(probabilities < self.settings.review_threshold)
+            if store_for_review and len(uncertain):
+                uncertain_texts = [texts[i] for i in uncertain]
+                predictions = model.predict(
+                    pipeline, uncertain_texts, self.settings.review_threshold
+                )
+                review.enqueue(
+                    self.settings, uncertain_texts, predictions, version.version, "batch"
+                )
+
+        return batch.predict_file(
+            self.settings,
+            version,
+            pipeline,
+            input_path,
+            output_path,
+            text_column,
+            language,
+            progress,
+            workers=workers,
+            chunk_rows=chunk_rows,
+            enforce_limits=enforce_limits,
+            on_scored=on_scored,
+        )
+
+    def predict_dataset(
+        self,
+        input_location: str | Path,
+        output_path: str | Path,
+        text_column: str | None = None,
+        language: str = "es",
+        progress: Progress = _no_progress,
+        *,
+        scheduler: str | None = None,
+        workers: int | None = None,
+        processes: bool = True,
+    ) -> Path:
+        """Score a partitioned CSV/Parquet dataset with dask (see :mod:`odsgr.distributed`)."""
+        from odsgr import distributed  # dask is only imported by those who use it
+
+        return distributed.predict_dataset(
+            self.settings,
+            self.registry.current(),
+            input_location,
+            output_path,
+            text_column,
+            language,
+            progress,
+            scheduler=scheduler,
+            workers=workers,
+            processes=processes,
+        )
 
     # ------------------------------------------------------------------ train
     def _validation(self) -> pd.DataFrame:
@@ -223,16 +362,24 @@ class Service:
         extra: dict,
         progress: Progress,
         candidate: str = model.DEFAULT_CANDIDATE,
+        fitted: object | None = None,
     ) -> tuple[object, dict]:
-        """Fit on ``training``, measure on the fixed validation set: (pipeline, metadata)."""
+        """Fit on ``training`` (unless ``fitted`` is given), measure on the fixed validation set.
+
+        Returns ``(pipeline, metadata)``; the metadata carries the drift baseline.
+        """
         validation = self._validation()
         progress(0.2, "Entrenando el modelo…")
-        pipeline = model.fit(training["text"].tolist(), training["label"].tolist(), candidate)
+        if fitted is None:
+            fitted = model.fit(training["text"].tolist(), training["label"].tolist(), candidate)
+        pipeline = fitted
         progress(0.7, "Evaluando en el conjunto de validación…")
         labels = sorted(set(validation["label"].astype(int)) | set(model.model_labels(pipeline)))
-        predicted, _ = model.predict_arrays(pipeline, validation["text"].tolist())
+        predicted, top = model.predict_arrays(pipeline, validation["text"].tolist())
         metrics = evaluate.compute_metrics(validation["label"].astype(int), predicted, labels)
-        synthetic = training["synthetic"].astype(bool) if "synthetic" in training else None
+        synthetic = (
+            training["synthetic"].fillna(False).astype(bool) if "synthetic" in training else None
+        )
         counts = training["label"].astype(int).value_counts().sort_index()
         metadata = {
             "parent": parent,
@@ -247,6 +394,13 @@ class Service:
             "validation_sha256": fingerprint_frame(validation),
             "validation_rows": int(len(validation)),
             "validation_metrics": metrics,
+            "drift_baseline": drift.baseline(
+                pipeline,
+                validation["text"].tolist(),
+                predicted,
+                top,
+                self.settings.review_threshold,
+            ),
             **extra,
         }
         return pipeline, metadata
@@ -297,6 +451,7 @@ class Service:
             version = self.registry.save_version(pipeline, metadata)
             metrics = metadata["validation_metrics"]
             self.registry.set_current(version.version, action="train", actor=actor)
+            hub.publish_after_change(self.settings, version.version)
             progress(1.0, "Listo.")
             return {
                 "version": version.version,
@@ -318,6 +473,9 @@ class Service:
         label_column: str | None,
     ) -> tuple[pd.DataFrame, dict]:
         parts, reports = [], {}
+        hub_specs = [str(p) for p in paths if str(p).startswith(hub.HUB_PREFIX)]
+        paths = [p for p in paths if not str(p).startswith(hub.HUB_PREFIX)]
+        frames = [*frames, *((hub.load_labelled_dataset(s, self.settings), s) for s in hub_specs)]
         for path in paths:
             frame, report = data.load_labelled(
                 path, text_column=text_column, label_column=label_column, settings=self.settings
@@ -343,10 +501,13 @@ class Service:
         window: int | None = None,
         auto_promote: bool = True,
         force: bool = False,
+        window_days: float | None = None,
         text_column: str | None = None,
         label_column: str | None = None,
         progress: Progress = _no_progress,
         actor: str = "",
+        balance_with_llm: bool = False,
+        augment_options: dict | None = None,
     ) -> dict:
         """Fit a *candidate* version from the history plus new labelled rows and judge it.
 
@@ -355,32 +516,69 @@ class Service:
         promotion gate accepts it, or when ``force`` is set.
 
         Strategies: ``batch`` refits on all history + new rows; ``window`` refits on the most
-        recent ``window`` rows of that sequence.
+        recent ``window`` rows of that sequence, or on the rows added in the last
+        ``window_days`` days; ``incremental`` updates the current incremental model with only
+        the rows it has not learned yet (the first time, when the current model is not
+        incremental, it builds one from the history; a never-seen SDG falls back to ``batch``).
+        The summary's ``message`` says which of these happened.
+
+        With ``balance_with_llm`` the minority SDGs of that training set are topped up with
+        synthetic texts first (see :func:`odsgr.augment.augment`; ``augment_options`` are its
+        keyword arguments, e.g. ``ratio``, ``model_name``, ``base_url``, ``cancel``). The
+        synthetic rows wait in ``data/pending/`` with the new rows and are counted in the
+        candidate's ``synthetic_rows``; the run is summarised under ``augmentation``.
         """
         if strategy not in STRATEGIES:
             raise DataError(
                 f"Estrategia desconocida: {strategy!r}. Opciones: {', '.join(STRATEGIES)}."
             )
-        if strategy == "window" and (window is None or window < 10):
-            raise DataError("La estrategia «window» necesita --window N con N ≥ 10 filas.")
+        if strategy == "window" and window_days is not None and window_days <= 0:
+            raise DataError("--window-days debe ser un número de días mayor que 0.")
+        if strategy == "window" and window_days is None and (window is None or window < 10):
+            raise DataError(
+                "La estrategia «window» necesita --window N con N ≥ 10 filas o --window-days D."
+            )
         with self.registry.retrain_lock():
             progress(0.0, "Leyendo y validando los datos…")
             incoming, reports = self._read_labelled(paths, frames, text_column, label_column)
-            current_version, _ = self.current_model()
+            current_version, current_pipeline = self.current_model()
             incoming, in_validation = self._exclude_validation(incoming)
             history = self.registry.read_history()
             pool = pd.concat([history, incoming], ignore_index=True)
             pool = pool.assign(_key=_dedupe_key(pool["text"]))
             pool = pool.drop_duplicates("_key", keep="last").drop(columns="_key")
-            training = pool if strategy == "batch" else pool.tail(window)
+            training = pool if strategy != "window" else _window_rows(pool, window, window_days)
             training = training.reset_index(drop=True)
+            augmentation_summary, staged = None, incoming
+            if balance_with_llm:
+                real_rows = len(training)
+                training, augmentation_summary = self._balance_training(
+                    training, augment_options or {}, progress
+                )
+                staged = pd.concat([incoming, training.iloc[real_rows:]], ignore_index=True)
+            fitted, message, requested = None, "", strategy
+            if strategy == "incremental":
+                progress(0.2, "Actualizando el modelo incremental…")
+                fitted, training, message = self._incremental_candidate(current_pipeline, training)
+                strategy = "incremental" if fitted is not None else "batch"
             pipeline, metadata = self._fit_candidate(
                 training,
                 strategy,
                 current_version.version,
-                {"sources": sorted(incoming["source"].unique()), "window": window},
+                {
+                    "sources": sorted(incoming["source"].unique()),
+                    "requested_strategy": requested,
+                    "strategy_message": message,
+                    "window": window,
+                    "window_days": window_days,
+                    "augmentation": augmentation_summary,
+                },
                 progress,
+                candidate=incremental.CANDIDATE if fitted is not None else model.DEFAULT_CANDIDATE,
+                fitted=fitted,
             )
+            if fitted is not None:
+                metadata["learned_rows_total"] = int(len(fitted.learned_keys_))
             metrics = metadata["validation_metrics"]
             current_metrics = current_version.metadata["validation_metrics"]
             if current_version.metadata.get("validation_sha256") != metadata["validation_sha256"]:
@@ -394,7 +592,7 @@ class Service:
             gate = metadata["gate"]
             progress(0.85, "Guardando la versión candidata…")
             version = self.registry.save_version(pipeline, metadata)
-            self.registry.stage_pending(version.version, incoming)
+            self.registry.stage_pending(version.version, staged)
             promoted = False
             if auto_promote and (gate["accepted"] or force):
                 self._promote_locked(version.version, force=force, actor=actor)
@@ -404,8 +602,11 @@ class Service:
                 "candidate": version.version,
                 "parent": current_version.version,
                 "strategy": strategy,
+                "requested_strategy": requested,
+                "message": message,
                 "gate": gate,
                 "promoted": promoted,
+                "forced": promoted and not gate["accepted"],
                 "current": self.registry.current_version(),
                 "new_rows": int(len(incoming)),
                 "train_rows": int(len(training)),
@@ -419,7 +620,43 @@ class Service:
                 "candidate_confusion_matrix": metrics["confusion_matrix"],
                 "labels": metrics["labels"],
                 "data_reports": reports,
+                "augmentation": augmentation_summary,
             }
+
+    def _incremental_candidate(
+        self, current: object, pool: pd.DataFrame
+    ) -> tuple[object | None, pd.DataFrame, str]:
+        """(updated pipeline or ``None`` to fall back to batch, rows learned now, message)."""
+        texts, labels = pool["text"].astype(str).tolist(), pool["label"].astype(int).to_numpy()
+        seed = self.settings.seed
+        if not incremental.is_incremental(current):
+            return (
+                incremental.build(texts, labels, seed=seed),
+                pool,
+                "La versión actual no es incremental: se construyó el modelo incremental una vez "
+                f"con todo el historial ({len(pool)} filas); los próximos reentrenamientos "
+                "incrementales solo lo actualizarán con las filas nuevas.",
+            )
+        new = pool[incremental.unlearned(current, texts, labels)]
+        if new.empty:
+            raise DataError("No hay filas nuevas que el modelo incremental no haya aprendido ya.")
+        try:
+            updated = incremental.update(
+                current, new["text"].astype(str).tolist(), new["label"].astype(int), seed=seed
+            )
+        except incremental.UnseenLabelError as error:
+            return (
+                None,
+                pool,
+                f"{error}. Se reentrenó desde cero con todo el historial (estrategia batch); el "
+                "próximo reentrenamiento incremental reconstruirá el modelo incremental.",
+            )
+        return (
+            updated,
+            new,
+            f"Modelo incremental actualizado solo con {len(new)} filas nuevas, sin reentrenar "
+            "desde cero.",
+        )
 
     def evaluate_on_validation(self, version: str) -> dict:
         """Metrics of a stored version on today's fixed validation set."""
@@ -441,6 +678,7 @@ class Service:
             )
         self.registry.set_current(version, action="promote", actor=actor)
         self.registry.commit_pending(version)
+        hub.publish_after_change(self.settings, version)
 
     def promote(self, version: str, force: bool = False, actor: str = "") -> dict:
         """Make candidate ``version`` current (``force`` overrides a gate rejection)."""
@@ -459,6 +697,7 @@ class Service:
     def rollback(self, version: str, actor: str = "") -> dict:
         """Make an earlier ``version`` current again (nothing is deleted)."""
         self.registry.set_current(version, action="rollback", actor=actor)
+        hub.publish_after_change(self.settings, version)
         return {"current": version}
 
     def versions(self) -> list[dict]:
@@ -529,10 +768,280 @@ class Service:
             "labels": meta.get("labels", []),
         }
 
+    # ---------------------------------------------------------------- augment
+    def augment(
+        self,
+        source: str | Path | pd.DataFrame,
+        ratio: float = 0.8,
+        seed: int | None = None,
+        model_name: str | None = None,
+        base_url: str | None = None,
+        dry_run: bool = False,
+        progress: Progress = _no_progress,
+        cancel: threading.Event | None = None,
+        text_column: str | None = None,
+        label_column: str | None = None,
+        agree_with_current: bool = True,
+    ) -> tuple[pd.DataFrame, dict]:
+        """Balance a labelled file (or frame) with synthetic texts and measure what it changes.
+
+        The validation rows are the home's fixed validation set when one exists (input rows
+        that belong to it are set aside), else a stratified, seeded share of the real input
+        rows. They count toward the class totals but are never quoted to the generator, so the
+        before/after metrics (default model trained on the other input rows, then on those plus
+        the synthetic rows) are measured on real texts the synthetic ones never saw.
+
+        Args:
+            source: a labelled file (CSV, XLSX, …) or a frame with text and label columns.
+            ratio: each class is topped up to ``ratio`` × the majority count.
+            seed: augmentation seed (``settings.seed`` when ``None``).
+            model_name: chat model (``settings.llm_model`` when ``None``).
+            base_url: OpenAI-compatible endpoint; without one (and without a key) the offline
+                recombination fallback is used.
+            dry_run: only estimate requests and tokens; nothing is called or written.
+            progress: called with (fraction, Spanish message).
+            cancel: set it to stop after the current request; the report says ``cancelled``
+                and the same call later resumes from the checkpoint.
+            text_column, label_column: column names when they cannot be detected.
+            agree_with_current: reject synthetic texts the current model labels differently
+                (only when a current model exists and knows every class to top up).
+
+        Returns:
+            ``(frame, report)``: the cleaned input rows followed by the synthetic rows (columns
+            ``synthetic``, ``generator``, ``source_row``, ``prompt_hash``), and a
+            JSON-serialisable report (see :func:`_augment_report`); with ``dry_run`` the input
+            rows only and the estimate.
+
+        Raises:
+            DataError: unreadable data, bad ratio, too few rows to split a validation set.
+            LLMError: every request to the model failed.
+        """
+        progress(0.0, "Leyendo y validando los datos…")
+        if isinstance(source, pd.DataFrame):
+            frame, cleaning = data.clean_labelled(source, settings=self.settings)
+        else:
+            frame, cleaning = data.load_labelled(
+                source, text_column=text_column, label_column=label_column, settings=self.settings
+            )
+        held_out, validation, origin = self._augment_validation(frame)
+        flagged = (
+            frame["synthetic"].astype(bool).to_numpy()
+            if "synthetic" in frame
+            else np.zeros(len(frame), dtype=bool)
+        )
+        # augment quotes only rows not flagged synthetic: flagging the validation rows keeps
+        # them out of every prompt while they still count toward the class totals.
+        shielded = frame.assign(synthetic=flagged | held_out)
+        agree_with = None
+        if agree_with_current and not dry_run and self.has_model():
+            _, pipeline = self.current_model()
+            needed = [k for k, v in augmentation.plan_augmentation(frame, ratio).items() if v]
+            if set(needed) <= set(model.model_labels(pipeline)):
+
+                def agree_with(texts: list[str]) -> list[int]:
+                    return model.predict_arrays(pipeline, texts)[0].tolist()
+
+        def on_progress(fraction: float, message: str) -> None:
+            progress(0.05 + 0.8 * fraction, message)
+
+        result, outcome = augmentation.augment(
+            shielded,
+            self.settings,
+            ratio=ratio,
+            seed=seed,
+            model_name=model_name,
+            base_url=base_url,
+            dry_run=dry_run,
+            agree_with=agree_with,
+            progress=on_progress,
+            cancel=cancel,
+        )
+        result.loc[: len(frame) - 1, "synthetic"] = flagged
+        result["synthetic"] = result["synthetic"].astype(bool)
+        common = {
+            "ratio": ratio,
+            "seed": self.settings.seed if seed is None else seed,
+            "input_rows": int(len(frame)),
+            "cleaning": cleaning.to_dict(),
+            "validation": {"origin": origin, "rows": int(len(validation))},
+        }
+        if isinstance(outcome, augmentation.DryRunEstimate):
+            progress(1.0, "Listo.")
+            offline = not (self.settings.llm_configured or base_url)
+            model_label = model_name or self.settings.llm_model
+            method = augmentation.OFFLINE_METHOD if offline else f"llm:{model_label}"
+            return result, {**common, **_dry_run_report(frame, outcome, method)}
+        report = {**common, **_augment_report(outcome, len(result) - len(frame))}
+        if outcome.cancelled:
+            return result, report
+        progress(0.85, "Midiendo el modelo antes y después del aumento…")
+        train_before = frame[~held_out]
+        train_after = pd.concat([train_before, result.iloc[len(frame) :]], ignore_index=True)
+        before = _fit_and_score(train_before, validation)
+        after = _fit_and_score(train_after, validation)
+        report["validation"].update(
+            {"train_rows_before": int(len(train_before)), "train_rows_after": int(len(train_after))}
+        )
+        report["metrics_before"] = _headline(before)
+        report["metrics_after"] = _headline(after)
+        report["comparison"] = evaluate.comparison_table(before, after).to_dict(orient="records")
+        progress(1.0, "Listo.")
+        return result, report
+
+    def _augment_validation(self, frame: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame, str]:
+        """(input rows held out, validation frame, ``"home"`` or ``"split"``)."""
+        stored = self.registry.read_validation()
+        if stored is not None and not stored.empty:
+            held_out = _dedupe_key(frame["text"]).isin(set(_dedupe_key(stored["text"])))
+            return held_out.to_numpy(), stored, "home"
+        _, validation = self._split_validation(frame)
+        return frame.index.isin(validation.index), validation, "split"
+
+    def _balance_training(
+        self, training: pd.DataFrame, options: dict, progress: Progress
+    ) -> tuple[pd.DataFrame, dict]:
+        """``training`` plus synthetic rows (tagged with a ``source``) and a summary of the run.
+
+        ``options`` are keyword arguments of :func:`odsgr.augment.augment` (``ratio``, ``seed``,
+        ``model_name``, ``base_url``, ``api_key``, ``cancel``, …). The current model, when it
+        knows every class to top up, rejects texts it labels differently.
+        """
+        options = {**options, "dry_run": False}
+        _, pipeline = self.current_model()
+        needed = augmentation.plan_augmentation(training, options.get("ratio", 0.8))
+        if set(k for k, v in needed.items() if v) <= set(model.model_labels(pipeline)):
+            options.setdefault(
+                "agree_with", lambda texts: model.predict_arrays(pipeline, texts)[0].tolist()
+            )
+        options.setdefault(
+            "progress", lambda fraction, message: progress(0.02 + 0.16 * fraction, message)
+        )
+        balanced, outcome = augmentation.augment(training, self.settings, **options)
+        if outcome.cancelled:
+            raise LLMError(
+                "Se canceló el aumento con LLM y no se creó ninguna versión; al repetirlo se "
+                "reanudará donde se quedó."
+            )
+        synthetic = balanced.iloc[len(training) :].copy()
+        synthetic["source"] = f"aumento {outcome.method}"
+        balanced = pd.concat([training, synthetic], ignore_index=True)
+        return balanced, _augment_report(outcome, len(synthetic))
+
     def history(self) -> pd.DataFrame:
         """The stored labelled history (text, label, source, added_at, synthetic, …)."""
         return self.registry.read_history()
 
+    # ----------------------------------------------------------------- review
+    def review_queue(self, include_decided: bool = False) -> pd.DataFrame:
+        """Predictions waiting for review, lowest margin first (see :func:`review.list_queue`)."""
+        return review.list_queue(self.settings, include_decided=include_decided)
+
+    def review_decide(self, decisions: Sequence[dict], actor: str = "") -> dict:
+        """Confirm/correct (``label``) or dismiss (``label=None``) queued items by ``id``."""
+        return review.decide(self.settings, decisions, actor=actor)
+
+    # ------------------------------------------------------------------ drift
+    def drift_report(self, version: str | None = None) -> dict:
+        """Production figures of the current (or given) version vs its validation baseline."""
+        self.drift.flush()
+        chosen = self.registry.get(version) if version else self.registry.current()
+        if drift.load_baseline(self.settings, chosen.version) is None:
+            pipeline = self.registry.load(chosen)
+            texts = self._validation()["text"].tolist()
+            predicted, top = model.predict_arrays(pipeline, texts)
+            figures = drift.baseline(
+                pipeline, texts, predicted, top, self.settings.review_threshold
+            )
+            drift.store_baseline(self.settings, chosen.version, figures)
+        return drift.report(self.settings, chosen.version)
+
+    def drift_series(self, version: str | None = None) -> pd.DataFrame:
+        """Daily predictions, low-confidence share, OOV share and PSI (for the Metrics tab)."""
+        self.drift.flush()
+        chosen = version or self.registry.current().version
+        return drift.time_series(self.settings, chosen)
+
+
+def _window_rows(pool: pd.DataFrame, window: int | None, days: float | None) -> pd.DataFrame:
+    """The last ``window`` rows of ``pool``, or those added in the last ``days`` days.
+
+    Rows without ``added_at`` (the new ones) count as added now.
+    """
+    if days is None:
+        return pool.tail(window)
+    now = pd.Timestamp.now(tz="UTC")
+    stamps = pool["added_at"] if "added_at" in pool else pd.Series(None, index=pool.index)
+    added = pd.to_datetime(stamps, utc=True, errors="coerce", format="ISO8601")
+    recent = pool[added.fillna(now).to_numpy() >= now - pd.Timedelta(days=days)]
+    if window is not None:
+        recent = recent.tail(window)
+    counts = recent["label"].value_counts()
+    if len(recent) < 10 or len(counts) < 2:
+        raise DataError(
+            f"En los últimos {days:g} días solo hay {len(recent)} filas de "
+            f"{len(counts)} ODS; se necesitan al menos 10 filas de 2 ODS. Amplíe la ventana."
+        )
+    return recent
+
 
 def _headline(metrics: dict) -> dict:
     return {key: round(float(metrics[key]), 6) for key in evaluate.HEADLINE_METRICS}
+
+
+def _fit_and_score(training: pd.DataFrame, validation: pd.DataFrame) -> dict:
+    """Validation metrics of the default model fitted on ``training``."""
+    pipeline = model.fit(training["text"].tolist(), training["label"].astype(int).tolist())
+    predicted, _ = model.predict_arrays(pipeline, validation["text"].tolist())
+    labels = sorted(set(validation["label"].astype(int)) | set(model.model_labels(pipeline)))
+    return evaluate.compute_metrics(validation["label"].astype(int), predicted, labels)
+
+
+def _augment_report(outcome: augmentation.AugmentReport, synthetic_rows: int) -> dict:
+    """The JSON form of an augmentation run: balance table, texts, requests and tokens."""
+    balance = evaluate.balance_table(outcome.counts_before, outcome.counts_after)
+    return {
+        "method": outcome.method,
+        "synthetic_rows": int(synthetic_rows),
+        "class_balance": balance.to_dict(orient="records"),
+        "texts": {
+            "generated": outcome.generated,
+            "accepted": outcome.accepted,
+            "rejected": dict(outcome.rejected),
+        },
+        "requests": {
+            "made": outcome.requests,
+            "cached": outcome.cached_requests,
+            "resumed": outcome.resumed_requests,
+            "failed": outcome.failed_requests,
+        },
+        "tokens": {
+            "prompt": outcome.prompt_tokens,
+            "completion": outcome.completion_tokens,
+            "total": outcome.prompt_tokens + outcome.completion_tokens,
+        },
+        "errors": list(outcome.errors),
+        "cancelled": outcome.cancelled,
+        "checkpoint": outcome.checkpoint,
+    }
+
+
+def _dry_run_report(
+    frame: pd.DataFrame,
+    estimate: augmentation.DryRunEstimate,
+    method: str,
+) -> dict:
+    """The JSON form of a dry run: planned texts per class and estimated requests and tokens."""
+    before = {int(k): int(v) for k, v in frame["label"].value_counts().sort_index().items()}
+    after = {label: count + estimate.per_class.get(label, 0) for label, count in before.items()}
+    return {
+        "dry_run": True,
+        "method": method,
+        "planned_texts": {str(k): int(v) for k, v in estimate.per_class.items()},
+        "class_balance": evaluate.balance_table(before, after).to_dict(orient="records"),
+        "requests": {"estimated": estimate.requests},
+        "tokens": {
+            "prompt": estimate.prompt_tokens,
+            "completion": estimate.completion_tokens,
+            "total": estimate.prompt_tokens + estimate.completion_tokens,
+        },
+    }
