@@ -192,7 +192,8 @@ def predict_dataset(
         ModelIntegrityError: the model file or a worker's scikit-learn does not match.
     """
     paths, file_format = dataset_paths(input_location)
-    frame = read_dataset(paths, file_format, blocksize)
+    with _dataset_errors(input_location):
+        frame = read_dataset(paths, file_format, blocksize)
     column = data.find_text_column(
         pd.DataFrame(columns=[str(c) for c in frame.columns]), text_column
     )
@@ -238,17 +239,23 @@ def predict_dataset(
                 progress((done + 1) / len(partitions), f"Partición {done + 1}/{len(partitions)}")
                 yield result
 
-        try:
+        with _dataset_errors(input_location):
             if single_file:
                 return _write_file(scored(), output_path)
             return _write_parts(scored(), output_path)
-        except UnicodeDecodeError:
-            raise DataError(
-                "El motor dask lee CSV en UTF-8; vuelva a guardar el conjunto como CSV UTF-8 "
-                "o Parquet."
-            ) from None
-        except pd.errors.ParserError as error:
-            raise DataError(data._csv_error_message(str(error), str(input_location))) from None
+
+
+@contextmanager
+def _dataset_errors(location: str | Path) -> Iterator[None]:
+    """Turn the reading errors dask raises (here or from a worker) into DataError."""
+    try:
+        yield
+    except UnicodeDecodeError:
+        raise DataError(
+            "El motor dask lee CSV en UTF-8; vuelva a guardar el conjunto como CSV UTF-8 o Parquet."
+        ) from None
+    except pd.errors.ParserError as error:
+        raise DataError(data._csv_error_message(str(error), str(location))) from None
 
 
 def _write_file(parts: Iterator[pd.DataFrame], path: Path) -> Path:

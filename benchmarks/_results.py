@@ -1,0 +1,45 @@
+"""Shared helpers of the performance benchmarks: medians, tables and RESULTS.md sections."""
+
+from __future__ import annotations
+
+import re
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+HEADER = (
+    "# Performance results\n\n"
+    "Written by the benchmarks in this folder, one section each (`python benchmarks/NAME.py`).\n"
+    "Every figure is a median over repeated runs on the development machine (2 cores, shared).\n"
+)
+
+
+def median_seconds(run: Callable[[], object], repeats: int) -> tuple[float, list[float]]:
+    """Median wall-clock seconds of ``run`` over ``repeats`` calls, and every timing."""
+    timings = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        timings.append(time.perf_counter() - start)
+    return statistics.median(timings), timings
+
+
+def markdown_table(header: list[str], rows: list[list[object]]) -> str:
+    """A GitHub Markdown table."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def write_section(name: str, body: str) -> None:
+    """Replace (or append) the ``<!-- name:start -->…<!-- name:end -->`` section of RESULTS.md."""
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    block = f"{start}\n{body.strip()}\n{end}"
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.is_file() else HEADER
+    pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.DOTALL)
+    text = pattern.sub(lambda _: block, text) if pattern.search(text) else f"{text}\n{block}\n"
+    temporary = RESULTS.with_suffix(".md.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(RESULTS)
