@@ -75,10 +75,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     args = parse_args(argv)
     service = Service(Settings.from_env(home=args.home))
-    log.info(hub.sync_at_startup(service))  # before the demo: the Hub's model wins
+    hub_status = hub.sync_at_startup(service)  # before the demo: the Hub's model wins
+    log.info(hub_status)
     if not args.no_demo:
         ensure_demo_model(service)
-    demo = ui.build_app(service)
+    demo = ui.build_app(service, hub_status=hub_status)
     demo.launch(
         server_name=args.host,
         server_port=args.port,

@@ -119,6 +119,9 @@ class AccessPolicy:
         """
         if not self.writes_enabled:
             raise AccessDeniedError(HOW_TO_ENABLE)
+        if password is not None and not isinstance(password, str):  # e.g. a number sent to the API
+            log.warning("Admin action refused: the password is not a string")
+            raise AccessDeniedError("La contraseña de administración no es correcta.")
         if self.oauth_enabled and profile is not None:
             username = str(_profile_field(profile, "preferred_username") or "")
             username = username or str(_profile_field(profile, "username") or "")

@@ -44,13 +44,6 @@ CSV_EXTENSIONS = (".csv", ".tsv", ".txt")
 OUTPUT_EXTENSIONS = (".csv", ".xlsx")
 MAX_HEADER_CHARS = 1 << 20  # a longer first line is not a CSV header
 
-# Characters that no step of ftfy (as configured by data.clean_text) changes, and pairs of them that
-# its mojibake detector could flag: a text made only of the former, without the latter, is cleaned
-# by collapsing whitespace alone. Everything else goes through data.clean_text (tested equal).
-_PLAIN_TEXT = re.compile(r"[\t\n\r\x20-\x25\x27-\x7eáéíóúüñÁÉÍÓÚÜÑ¿¡]*")
-_SUSPECT_PAIR = re.compile(r"[áéíóúüñÁÉÍÓÚÜÑ][ÁÉÍÓÚÜÑ¿¡]")
-
-
 def _no_progress(_fraction: float, _message: str) -> None:
     return None
 
@@ -59,16 +52,8 @@ def _no_progress(_fraction: float, _message: str) -> None:
 
 
 def clean_for_prediction(value: object, max_chars: int) -> str:
-    """``data.clean_text(value)[:max_chars]`` for strings, else ``""``; fast for plain text."""
-    if not isinstance(value, str):
-        return ""
-    if value.isascii():
-        cleaned = " ".join(data._CONTROL_CHARS.sub("", value).split())
-    elif _PLAIN_TEXT.fullmatch(value) and not _SUSPECT_PAIR.search(value):
-        cleaned = " ".join(value.split())
-    else:
-        cleaned = data.clean_text(value)
-    return cleaned[:max_chars]
+    """``data.clean_text(value)[:max_chars]`` for strings, else ``""``."""
+    return data.clean_text(value)[:max_chars] if isinstance(value, str) else ""
 
 
 def score_texts(

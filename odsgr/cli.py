@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from odsgr import batch, data, evaluate, hub
+from odsgr import batch, data, evaluate
 from odsgr.config import Settings
 from odsgr.errors import DataError, OdsgrError
 from odsgr.service import Service
@@ -135,17 +135,23 @@ def cmd_rollback(service: Service, args: argparse.Namespace) -> int:
 
 
 def cmd_push(service: Service, args: argparse.Namespace) -> int:
+    from odsgr import hub  # huggingface_hub is imported only by the Hub commands
+
     _print_json(hub.publish(service.settings, args.version))
     return 0
 
 
 def cmd_pull(service: Service, args: argparse.Namespace) -> int:
+    from odsgr import hub  # huggingface_hub is imported only by the Hub commands
+
     pulled = hub.pull_version(service.settings, args.version)
     _print_json({"version": pulled.version, "current": service.registry.current_version()})
     return 0
 
 
 def cmd_deploy(service: Service, args: argparse.Namespace) -> int:
+    from odsgr import hub  # huggingface_hub is imported only by the Hub commands
+
     print(hub.deploy_space(service.settings, args.space, private=args.private))
     return 0
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+HUB_PREFIX = "hub:"  # data sources written hub:org/name[@revision] are Hub datasets
 
 
 def _env_float(name: str, default: float) -> float:

@@ -53,7 +53,7 @@ from huggingface_hub.errors import (
 )
 
 from odsgr import modelcard
-from odsgr.config import REPO_ROOT, Settings
+from odsgr.config import HUB_PREFIX, REPO_ROOT, Settings
 from odsgr.errors import HubError, ModelNotFoundError, OdsgrError
 from odsgr.privacy import mask_texts
 from odsgr.registry import (
@@ -73,7 +73,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-HUB_PREFIX = "hub:"
 CURRENT_REF = "current"
 QUEUE_FILE = "push_queue.jsonl"
 CARD_FILE = "README.md"
@@ -81,6 +80,7 @@ VERSION_FILES = (MODEL_FILE, METADATA_FILE, CARD_FILE, modelcard.CONFUSION_IMAGE
 PROBE_TIMEOUT_S = 5.0  # reachability check before any operation that retries on its own
 STARTUP_TIMEOUT_S = 20.0  # start-up never waits longer for the Hub
 SYNCED_DATA_FOLDERS = ("review", "drift")
+OFFLINE_STATUS = "Sin conexión: sirviendo la versión en caché"
 SPACE_FILES = ("app.py", "requirements.txt")
 SPACE_FOLDERS = ("odsgr", "data/demo")
 SPACE_SECRETS = {
@@ -681,7 +681,7 @@ def _sync(service: Service, timeout_s: float) -> str:
         chosen = pull_version(settings, timeout_s=timeout_s)
         service.current_model()
     except HubOfflineError as error:
-        return f"Sin conexión con el Hub: {error} {_local_status(service).capitalize()}."
+        return f"{OFFLINE_STATUS}. {error} {_local_status(service).capitalize()}."
     except OdsgrError as error:
         return f"No se usó el modelo del Hub: {error} {_local_status(service).capitalize()}."
     return f"Modelo {chosen.version} sincronizado con el Hub ({settings.hub_model_repo})."

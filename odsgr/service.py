@@ -8,18 +8,21 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
-from odsgr import augment as augmentation
-from odsgr import batch, data, drift, evaluate, hub, incremental, model, review
-from odsgr.config import Settings
+from odsgr import batch, data, drift, evaluate, incremental, model, review
+from odsgr.config import HUB_PREFIX, Settings
 from odsgr.errors import DataError, LLMError, ModelNotFoundError, RetrainInProgressError
 from odsgr.language import is_spanish
 from odsgr.registry import ModelVersion, Registry, fingerprint_frame
 from odsgr.sdg import label_name
+
+if TYPE_CHECKING:
+    from odsgr import augment as augmentation
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +67,14 @@ class Service:
             log.info("A retrain is running; the start-up clean-up is left to it")
         except OSError as error:
             log.warning("Start-up clean-up skipped: %s", error)
+
+    def _mirror_on_hub(self, version: str) -> str:
+        """Mirror a promotion/rollback on the Hub when one is configured (never raises)."""
+        if not self.settings.hub_model_repo:
+            return ""
+        from odsgr import hub  # huggingface_hub is imported only when a Hub is configured
+
+        return hub.publish_after_change(self.settings, version)
 
     # ------------------------------------------------------------------ model
     def current_model(self) -> tuple[ModelVersion, object]:
@@ -451,7 +462,7 @@ class Service:
             version = self.registry.save_version(pipeline, metadata)
             metrics = metadata["validation_metrics"]
             self.registry.set_current(version.version, action="train", actor=actor)
-            hub.publish_after_change(self.settings, version.version)
+            self._mirror_on_hub(version.version)
             progress(1.0, "Listo.")
             return {
                 "version": version.version,
@@ -473,9 +484,13 @@ class Service:
         label_column: str | None,
     ) -> tuple[pd.DataFrame, dict]:
         parts, reports = [], {}
-        hub_specs = [str(p) for p in paths if str(p).startswith(hub.HUB_PREFIX)]
-        paths = [p for p in paths if not str(p).startswith(hub.HUB_PREFIX)]
-        frames = [*frames, *((hub.load_labelled_dataset(s, self.settings), s) for s in hub_specs)]
+        hub_specs = [str(p) for p in paths if str(p).startswith(HUB_PREFIX)]
+        if hub_specs:
+            from odsgr import hub
+
+            paths = [p for p in paths if not str(p).startswith(HUB_PREFIX)]
+            hub_frames = [(hub.load_labelled_dataset(s, self.settings), s) for s in hub_specs]
+            frames = [*frames, *hub_frames]
         for path in paths:
             frame, report = data.load_labelled(
                 path, text_column=text_column, label_column=label_column, settings=self.settings
@@ -678,7 +693,7 @@ class Service:
             )
         self.registry.set_current(version, action="promote", actor=actor)
         self.registry.commit_pending(version)
-        hub.publish_after_change(self.settings, version)
+        self._mirror_on_hub(version)
 
     def promote(self, version: str, force: bool = False, actor: str = "") -> dict:
         """Make candidate ``version`` current (``force`` overrides a gate rejection)."""
@@ -697,7 +712,7 @@ class Service:
     def rollback(self, version: str, actor: str = "") -> dict:
         """Make an earlier ``version`` current again (nothing is deleted)."""
         self.registry.set_current(version, action="rollback", actor=actor)
-        hub.publish_after_change(self.settings, version)
+        self._mirror_on_hub(version)
         return {"current": version}
 
     def versions(self) -> list[dict]:
@@ -816,6 +831,8 @@ class Service:
             DataError: unreadable data, bad ratio, too few rows to split a validation set.
             LLMError: every request to the model failed.
         """
+        from odsgr import augment as augmentation  # openai is imported only when needed
+
         progress(0.0, "Leyendo y validando los datos…")
         if isinstance(source, pd.DataFrame):
             frame, cleaning = data.clean_labelled(source, settings=self.settings)
@@ -906,6 +923,8 @@ class Service:
         ``model_name``, ``base_url``, ``api_key``, ``cancel``, …). The current model, when it
         knows every class to top up, rejects texts it labels differently.
         """
+        from odsgr import augment as augmentation  # openai is imported only when needed
+
         options = {**options, "dry_run": False}
         _, pipeline = self.current_model()
         needed = augmentation.plan_augmentation(training, options.get("ratio", 0.8))

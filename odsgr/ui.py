@@ -26,7 +26,7 @@ from pathlib import Path
 import gradio as gr
 import pandas as pd
 
-from odsgr import data, evaluate
+from odsgr import data, evaluate, hub
 from odsgr.access import AccessPolicy
 from odsgr.errors import DataError, OdsgrError
 from odsgr.sdg import SDGS
@@ -60,9 +60,37 @@ EXAMPLES = [
 ]
 
 STRATEGY_NAMES = {
-    "batch": "Todo el historial + datos nuevos (batch)",
+    "batch": "Completo: todo el historial + datos nuevos (batch)",
     "incremental": "Incremental: actualizar el modelo actual solo con las filas nuevas",
-    "window": "Ventana: solo las N filas más recientes (window)",
+    "window": "Ventana: solo los datos más recientes (window)",
+}
+STRATEGY_HELP = {
+    "batch": "Reentrena desde cero con todos los textos etiquetados guardados más los nuevos. "
+    "Es la opción más segura; tarda más cuanto mayor es el historial.",
+    "incremental": "Actualiza el modelo incremental actual solo con las filas que aún no ha "
+    "aprendido, sin empezar de cero: rápido para lotes pequeños y frecuentes. La primera vez "
+    "construye el modelo incremental con todo el historial; un ODS nunca visto obliga a "
+    "reentrenar desde cero.",
+    "window": "Reentrena solo con los datos más recientes (las últimas N filas o los últimos D "
+    "días): útil cuando el lenguaje o los temas han cambiado y lo antiguo ya no representa la "
+    "realidad.",
+}
+WINDOW_MODES = {"rows": "Últimas N filas", "days": "Últimos D días"}
+REVIEW_PAGE_ROWS = 25
+REVIEW_COLUMNS = [
+    "id",
+    "texto",
+    "ODS predicho",
+    "probabilidad",
+    "margen",
+    "origen",
+    "fecha",
+    "ODS revisado",
+]
+DRIFT_INDICATORS = {
+    "low_confidence_share": "baja confianza",
+    "oov_share": "palabras desconocidas",
+    "psi": "PSI (reparto de ODS)",
 }
 
 TEXTS: dict[str, tuple[str, str]] = {
@@ -81,13 +109,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tab_batch": ("Lote (CSV/Excel)", "Batch (CSV/Excel)"),
     "tab_retrain": ("Reentrenar", "Retrain"),
     "tab_metrics": ("Métricas", "Metrics"),
+    "tab_review": ("Revisión", "Review"),
     "tab_data": ("Datos", "Data"),
     "tab_about": ("Acerca de", "About"),
     "admin_access": ("Acceso de administración", "Admin access"),
     "admin_password": ("Contraseña de administración", "Admin password"),
     "admin_password_info": (
-        "Solo para reentrenar, promover, descartar o volver a una versión anterior.",
-        "Only to retrain, promote, discard or roll back.",
+        "Solo para reentrenar, promover, descartar, volver a una versión anterior, revisar "
+        "predicciones dudosas o traer el modelo del Hub.",
+        "Only to retrain, promote, discard, roll back, review doubtful predictions or pull the "
+        "model from the Hub.",
     ),
     "text": ("Texto", "Text"),
     "text_placeholder": (
@@ -128,7 +159,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "validate": ("Revisar los datos", "Check the data"),
     "strategy": ("Estrategia de reentrenamiento", "Retraining strategy"),
-    "window": ("Tamaño de la ventana (filas más recientes)", "Window size (most recent rows)"),
+    "window": ("Filas más recientes (N)", "Most recent rows (N)"),
     "llm_balance": (
         "Equilibrar las clases con textos generados por un LLM",
         "Balance the classes with LLM-generated texts",
@@ -168,6 +199,63 @@ TEXTS: dict[str, tuple[str, str]] = {
     "page": ("Página", "Page"),
     "history_table": ("Textos etiquetados guardados", "Stored labelled texts"),
     "download_filtered": ("Descargar (filtro aplicado)", "Download (with filter)"),
+    "store_for_review": (
+        "Enviar a revisión si es dudosa",
+        "Send to review if doubtful",
+    ),
+    "store_for_review_info": (
+        "Si la confianza es baja, el texto se guarda en la cola de la pestaña «Revisión» para "
+        "que un administrador confirme el ODS. Los textos pueden ser sensibles: los datos "
+        "personales (nombres, documentos, teléfonos, correos…) se enmascaran antes de guardarlos.",
+        "If confidence is low, the text is stored in the «Revisión» (review) queue so that an "
+        "admin confirms its SDG. Texts may be sensitive: personal data (names, IDs, phone "
+        "numbers, e-mails…) is masked before storing.",
+    ),
+    "review_intro": (
+        "### Cola de revisión\n"
+        "Predicciones dudosas enviadas a revisión, **las más inciertas primero** (menor margen "
+        "entre los dos ODS más probables); pulse «Cargar la cola». Escriba en «ODS revisado» "
+        "el ODS correcto (viene "
+        "relleno con el predicho: déjelo para confirmarlo, cámbielo para corregirlo) o **déjelo "
+        "vacío para descartar** la fila. Al pulsar «Confirmar etiquetas» se deciden **todas las "
+        "filas mostradas**; las confirmadas y corregidas se añaden a los datos etiquetados y se "
+        "usarán en el próximo reentrenamiento. Solo administradores: los textos son de la "
+        "ciudadanía (los datos personales se enmascararon al guardarlos).",
+        "### Review queue\n"
+        "Doubtful predictions sent to review, **most uncertain first** (smallest margin between "
+        "the two most likely SDGs); press «Cargar la cola» (load). Type the right SDG in "
+        "«ODS revisado» (prefilled with the "
+        "prediction: keep it to confirm, change it to correct) or **leave it empty to dismiss** "
+        "the row. «Confirmar etiquetas» decides **every row shown**; confirmed and corrected rows "
+        "join the labelled data and feed the next retrain. Admins only: the texts come from "
+        "citizens (personal data was masked when stored).",
+    ),
+    "review_load": ("Cargar la cola", "Load the queue"),
+    "review_table": ("Textos pendientes de revisión", "Texts waiting for review"),
+    "review_confirm": ("Confirmar etiquetas", "Confirm labels"),
+    "drift_title": (
+        "### Deriva de los datos en producción\n"
+        "Compara lo que el modelo ve al clasificar (solo recuentos, nunca textos) con lo que vio "
+        "en el conjunto de validación.",
+        "### Data drift in production\n"
+        "Compares what the model sees when classifying (counts only, never texts) with what it "
+        "saw on the validation set.",
+    ),
+    "drift_table": ("Producción frente a validación", "Production vs validation"),
+    "drift_chart": ("Indicadores de deriva por día", "Drift indicators per day"),
+    "hub_pull": ("Traer del Hub", "Pull from the Hub"),
+    "strategy_help": ("Qué hace cada estrategia", "What each strategy does"),
+    "window_mode": ("Ventana por", "Window by"),
+    "window_days": ("Días más recientes", "Most recent days"),
+    "augment_ratio": (
+        "Proporción objetivo (cada ODS hasta esta fracción del mayoritario)",
+        "Target ratio (each SDG up to this share of the majority)",
+    ),
+    "augment_seed": ("Semilla del aumento", "Augmentation seed"),
+    "augment_balance": (
+        "Equilibrio de clases antes y después del aumento",
+        "Class balance before and after augmentation",
+    ),
     "about": (
         "## Para qué sirve\n"
         "Clasifica textos ciudadanos en español (consultas, diagnósticos territoriales, informes "
@@ -369,30 +457,182 @@ def _label_filter_choices(history: pd.DataFrame) -> list[tuple[str, str]]:
     return [("Todos", "Todos")] + [(sdg_title(label), str(label)) for label in labels]
 
 
+def review_table(queue: pd.DataFrame, rows: int = REVIEW_PAGE_ROWS) -> pd.DataFrame:
+    """The first ``rows`` queued items for the editable review table («ODS revisado» prefilled)."""
+    shown = queue.head(rows)
+    return pd.DataFrame(
+        {
+            "id": shown["id"].astype(str),
+            "texto": shown["text"].astype(str),
+            "ODS predicho": shown["predicted_label"].astype("Int64"),
+            "probabilidad": shown["probability"].astype(float).round(3),
+            "margen": shown["margin"].astype(float).round(3),
+            "origen": shown["origin"].astype(str),
+            "fecha": shown["created_at"].astype(str).str.slice(0, 16).str.replace("T", " "),
+            "ODS revisado": shown["predicted_label"].astype("Int64").astype(str),
+        },
+        columns=REVIEW_COLUMNS,
+    )
+
+
+def review_decisions(table: pd.DataFrame | None) -> list[dict]:
+    """``[{"id", "label"}]`` from the edited review table; an empty «ODS revisado» dismisses.
+
+    Raises:
+        DataError: a reviewed label is not an SDG (the message names the row's id).
+    """
+    if table is None or len(table) == 0:
+        return []
+    frame = pd.DataFrame(table)
+    if not {"id", "ODS revisado"} <= set(frame.columns):
+        raise DataError("La tabla de revisión no tiene las columnas «id» y «ODS revisado».")
+    decisions = []
+    for item_id, value in zip(frame["id"], frame["ODS revisado"]):
+        if item_id is None or str(item_id).strip() in ("", "nan"):
+            continue
+        empty = value is None or (isinstance(value, float) and math.isnan(value))
+        empty = empty or str(value).strip().lower() in ("", "nan", "<na>", "none")
+        if empty:
+            decisions.append({"id": str(item_id).strip(), "label": None})
+            continue
+        try:
+            label = data.parse_label(value)
+        except ValueError as error:
+            raise DataError(f"Fila {item_id}: {error}.") from None
+        decisions.append({"id": str(item_id).strip(), "label": label})
+    return decisions
+
+
+def _json_safe(value: object) -> object:
+    """``value`` with NaN/±inf floats as ``None`` (JSON has no such numbers)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, Mapping):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    return value
+
+
+def _share(value: object) -> str:
+    return "—" if value is None else f"{100 * float(value):.1f} %"
+
+
+def drift_table(report: Mapping) -> pd.DataFrame:
+    """Production vs validation figures of a drift report, one row per indicator."""
+    base = report.get("baseline") or {}
+    production = report.get("production") or {}
+    psi = report.get("psi")
+    return pd.DataFrame(
+        [
+            ["Predicciones registradas", production.get("predictions", 0), "—"],
+            [
+                "Predicciones de baja confianza",
+                _share(production.get("low_confidence_share")),
+                _share(base.get("low_confidence_share")),
+            ],
+            [
+                "Palabras desconocidas (OOV)",
+                _share(production.get("oov_share")),
+                _share(base.get("oov_share")),
+            ],
+            ["PSI del reparto de ODS (> 0,2 = cambio)", "—" if psi is None else f"{psi:.3f}", "0"],
+        ],
+        columns=["Indicador", "Producción", "Validación"],
+    )
+
+
+def drift_html(report: Mapping) -> str:
+    """A warning box when a retrain is suggested, else a short line (escaped)."""
+    warnings = [html.escape(str(w)) for w in report.get("warnings", [])]
+    if report.get("retrain_suggested"):
+        items = "".join(f"<li>{w}</li>" for w in warnings)
+        return (
+            '<div class="odsgr-demo"><b>Se recomienda reentrenar.</b> Los textos que llegan ya '
+            f"no se parecen a los de validación:<ul>{items}</ul>Revise textos recientes en la "
+            "pestaña «Revisión» y reentrene en «Reentrenar».</div>"
+        )
+    if warnings:
+        return "<div>" + "<br>".join(warnings) + "</div>"
+    if not (report.get("production") or {}).get("predictions"):
+        return "<div>Todavía no hay predicciones registradas para esta versión.</div>"
+    return "<div>Sin señales de deriva frente al conjunto de validación.</div>"
+
+
+def drift_chart_frame(series: pd.DataFrame) -> pd.DataFrame:
+    """Daily drift series in long form for ``gr.LinePlot`` (``fecha``, ``valor``, ``indicador``)."""
+    if series is None or series.empty:
+        return pd.DataFrame(columns=["fecha", "valor", "indicador"])
+    long = series.melt(
+        id_vars=["date"],
+        value_vars=list(DRIFT_INDICATORS),
+        var_name="indicador",
+        value_name="valor",
+    ).dropna(subset=["valor"])
+    return pd.DataFrame(
+        {
+            "fecha": pd.to_datetime(long["date"]),
+            "valor": long["valor"].astype(float).round(4),
+            "indicador": long["indicador"].map(DRIFT_INDICATORS),
+        }
+    )
+
+
+def augmentation_markdown(summary: Mapping | None) -> str:
+    """What LLM balancing did during a retrain: method, synthetic rows, accepted and rejected."""
+    if not summary:
+        return ""
+    texts = summary.get("texts", {})
+    rejected = texts.get("rejected", {}) or {}
+    reasons = ", ".join(f"{reason}: {count}" for reason, count in rejected.items()) or "ninguno"
+    requests = summary.get("requests", {})
+    return (
+        "### Equilibrio con LLM\n"
+        f"Método: `{summary.get('method', '—')}` · textos sintéticos añadidos: "
+        f"**{summary.get('synthetic_rows', 0)}** · generados: {texts.get('generated', 0)} · "
+        f"aceptados: **{texts.get('accepted', 0)}** · rechazados: "
+        f"**{sum(int(v) for v in rejected.values())}** ({reasons}) · peticiones: "
+        f"{requests.get('made', 0)} (desde caché: {requests.get('cached', 0)}, fallidas: "
+        f"{requests.get('failed', 0)})."
+    )
+
+
 # ------------------------------------------------------------------------------ app
 
 
 class OdsgrApp:
     """The handlers of the app, bound to one service and one access policy."""
 
-    def __init__(self, service: Service, access: AccessPolicy) -> None:
+    def __init__(self, service: Service, access: AccessPolicy, hub_status: str = "") -> None:
         self.service = service
         self.access = access
+        self.hub_status = hub_status
 
     # --------------------------------------------------------------- shared logic
     def _actor(self, password: str | None, profile: Mapping | None) -> str:
         return self.access.authorize(password or None, profile)
 
     def classify_table(
-        self, path: str | None, text_column: str | None, progress: Callable[[float, str], None]
+        self,
+        path: str | None,
+        text_column: str | None,
+        progress: Callable[[float, str], None],
+        store_for_review: bool = False,
     ) -> tuple[pd.DataFrame, str]:
-        """Read a file of texts and add the predictions: (result frame, text column)."""
+        """Read a file of texts and add the predictions: (result frame, text column).
+
+        With ``store_for_review`` the doubtful rows join the review queue (their number is in
+        ``frame.attrs["queued_for_review"]``).
+        """
         if not path:
             raise DataError("Suba primero un archivo con textos (CSV, Excel o JSON).")
         frame, column = data.load_texts(
             path, text_column=text_column or None, settings=self.service.settings
         )
-        return self.service.predict_frame(frame, column, progress=progress), column
+        result = self.service.predict_frame(
+            frame, column, progress=progress, store_for_review=store_for_review is True
+        )
+        return result, column
 
     @staticmethod
     def write_downloads(result: pd.DataFrame, stem: str = "odsgr_resultados") -> list[Path]:
@@ -409,9 +649,12 @@ class OdsgrApp:
         actor: str,
         progress: Callable[[float, str], None],
         balance_with_llm: bool = False,
+        window_days: float | None = None,
+        augment_options: dict | None = None,
     ) -> dict:
         strategy = strategy or "batch"
         window_rows = None if window in (None, "") or strategy != "window" else int(window)
+        days = None if strategy != "window" else _positive_number(window_days, "window_days")
         sources: dict = {}
         if path:
             sources["paths"] = [path]
@@ -427,10 +670,12 @@ class OdsgrApp:
             **sources,
             strategy=strategy,
             window=window_rows,
+            window_days=days,
             auto_promote=False,
             actor=actor,
             progress=progress,
-            balance_with_llm=bool(balance_with_llm),
+            balance_with_llm=balance_with_llm is True,
+            augment_options=augment_options,
         )
 
     def _history_page(
@@ -444,49 +689,59 @@ class OdsgrApp:
         return rows.iloc[start : start + page_rows], len(rows), page_number, pages
 
     # --------------------------------------------------------------- public API
-    def api_predict(self, text: str) -> dict:
+    def api_predict(self, text: str, store_for_review: bool = False) -> dict:
         """Clasifica un texto en un ODS.
 
         Args:
             text: el texto en español (consulta, diagnóstico, informe…).
+            store_for_review: si la confianza es baja, guardar el texto (con los datos
+                personales enmascarados) en la cola de revisión.
 
         Returns:
             dict con ``label`` (número de ODS), ``label_name``, ``probability``,
             ``probabilities`` ({ODS: probabilidad}), ``needs_review`` (confianza baja),
-            ``explanation`` ({terms, highlights}), ``model_version`` y ``warnings``.
+            ``explanation`` ({terms, highlights}), ``model_version``, ``warnings`` y
+            ``queued_for_review``.
         """
-        return self.service.predict(text)
+        return self.service.predict(text, store_for_review=store_for_review is True, origin="api")
 
-    def api_predict_batch(self, texts: list[str]) -> list[dict]:
+    def api_predict_batch(self, texts: list[str], store_for_review: bool = False) -> list[dict]:
         """Clasifica una lista de textos (sin explicación); máximo ``ODSGR_MAX_BATCH_TEXTS``.
 
         Args:
             texts: lista JSON de textos.
+            store_for_review: guardar los textos dudosos en la cola de revisión.
 
         Returns:
             Una lista de dicts ``{label, label_name, probability, probabilities, needs_review,
-            model_version, warnings}``, en el mismo orden.
+            model_version, warnings, queued_for_review}``, en el mismo orden.
         """
         if isinstance(texts, str):
             try:
                 texts = json.loads(texts)
             except ValueError:
                 raise DataError("Se esperaba una lista JSON de textos.") from None
-        return self.service.predict_many(texts)
+        return self.service.predict_many(texts, store_for_review=store_for_review is True)
 
-    def api_predict_file(self, file: str, text_column: str = "") -> tuple[str, dict]:
+    def api_predict_file(
+        self, file: str, text_column: str = "", store_for_review: bool = False
+    ) -> tuple[str, dict]:
         """Clasifica cada fila de un archivo CSV/XLSX/JSON y devuelve el archivo con resultados.
 
         Args:
             file: el archivo (use ``gradio_client.handle_file``).
             text_column: columna de textos; vacío = se detecta sola.
+            store_for_review: guardar las filas dudosas en la cola de revisión.
 
         Returns:
             (archivo de resultados — XLSX si la entrada es Excel, si no CSV —, resumen dict con
-            ``rows``, ``text_column``, ``needs_review``, ``distribution`` y ``model_version``).
+            ``rows``, ``text_column``, ``needs_review``, ``queued_for_review``, ``distribution``
+            y ``model_version``).
         """
         path = _file_path(file)
-        result, column = self.classify_table(path, text_column, lambda *_: None)
+        result, column = self.classify_table(
+            path, text_column, lambda *_: None, store_for_review is True
+        )
         excel = Path(path).suffix.lower() in (".xlsx", ".xls")
         csv_path, xlsx_path = self.write_downloads(result)
         labelled = result["label"].dropna().astype(int)
@@ -495,6 +750,7 @@ class OdsgrApp:
             "classified": int(len(labelled)),
             "text_column": column,
             "needs_review": int(result["needs_review"].sum()),
+            "queued_for_review": int(result.attrs.get("queued_for_review", 0)),
             "distribution": {
                 str(k): int(v) for k, v in labelled.value_counts().sort_index().items()
             },
@@ -508,6 +764,8 @@ class OdsgrApp:
         strategy: str = "batch",
         window: float | None = None,
         admin_password: str = "",
+        window_days: float | None = None,
+        balance_with_llm: bool = False,
         profile: gr.OAuthProfile | None = None,
     ) -> tuple[str, dict]:
         """(Administración) Entrena una versión candidata con datos etiquetados nuevos.
@@ -516,17 +774,31 @@ class OdsgrApp:
 
         Args:
             file: datos etiquetados (columna de textos y columna de ODS).
-            strategy: ``batch`` (todo el historial + nuevos) o ``window`` (últimas N filas).
-            window: N filas para ``window``.
+            strategy: ``batch`` (todo el historial + nuevos), ``incremental`` (actualiza el
+                modelo actual solo con las filas nuevas) o ``window`` (solo lo más reciente).
+            window: N filas más recientes para ``window``.
             admin_password: contraseña de administración.
+            window_days: D días más recientes para ``window`` (en lugar de, o además de, N).
+            balance_with_llm: completar los ODS minoritarios con textos sintéticos (LLM
+                configurado; sin él, recombinación sin conexión) antes de entrenar.
 
         Returns:
             (versión candidata, dict con ``gate`` (decisión y motivos), ``comparison`` (Δ abs y
-            Δ rel), métricas y matrices de confusión de ambas versiones e informes de datos).
+            Δ rel), métricas y matrices de confusión de ambas versiones, informes de datos,
+            ``message`` (qué hizo la estrategia) y ``augmentation`` (resumen del equilibrado)).
         """
         actor = self._actor(admin_password, profile)
-        result = self._retrain(_file_path(file), None, strategy, window, actor, lambda *_: None)
-        return result["candidate"], result
+        result = self._retrain(
+            _file_path(file),
+            None,
+            strategy,
+            window,
+            actor,
+            lambda *_: None,
+            balance_with_llm=balance_with_llm is True,
+            window_days=window_days,
+        )
+        return result["candidate"], _json_safe(result)
 
     def api_promote(
         self,
@@ -606,6 +878,117 @@ class OdsgrApp:
         rows, total, page_number, pages = self._history_page(label, source, search, page, page_rows)
         return {"total": total, "page": page_number, "pages": pages, "rows": _json_records(rows)}
 
+    def api_review_queue(
+        self, admin_password: str = "", profile: gr.OAuthProfile | None = None
+    ) -> list[dict]:
+        """(Administración) Predicciones dudosas pendientes de revisión, las más inciertas primero.
+
+        Solo administradores: contiene textos de la ciudadanía (datos personales enmascarados).
+
+        Args:
+            admin_password: contraseña de administración.
+
+        Returns:
+            Lista de dicts ``{id, text, predicted_label, probability, margin, probabilities,
+            model_version, origin, created_at}`` ordenada por ``margin`` creciente.
+        """
+        self._actor(admin_password, profile)
+        return _json_records(self.service.review_queue())
+
+    def api_review_decide(
+        self,
+        decisions: list[dict],
+        admin_password: str = "",
+        profile: gr.OAuthProfile | None = None,
+    ) -> dict:
+        """(Administración) Confirma, corrige o descarta elementos de la cola de revisión.
+
+        Las filas confirmadas o corregidas se añaden a los datos etiquetados (origen
+        ``review``) y se usarán en el próximo reentrenamiento.
+
+        Args:
+            decisions: lista JSON ``[{"id": ..., "label": ODS}]``; ``label`` igual al predicho
+                confirma, otro corrige, ``null`` descarta.
+            admin_password: contraseña de administración.
+
+        Returns:
+            dict con ``confirmed``, ``corrected``, ``dismissed`` y ``history_rows``.
+        """
+        actor = self._actor(admin_password, profile)
+        if isinstance(decisions, str):
+            try:
+                decisions = json.loads(decisions)
+            except ValueError:
+                raise DataError("Se esperaba una lista JSON de decisiones.") from None
+        if not isinstance(decisions, list) or not all(isinstance(d, Mapping) for d in decisions):
+            raise DataError('Se esperaba una lista de decisiones {"id": ..., "label": ODS}.')
+        return self.service.review_decide(decisions, actor=actor)
+
+    def api_drift(self) -> dict:
+        """Deriva de la versión actual: recuentos en producción frente a validación (sin textos).
+
+        Returns:
+            dict con ``version``, ``baseline`` y ``production`` (predicciones, reparto de ODS,
+            proporción de baja confianza y de palabras desconocidas), ``psi``,
+            ``low_confidence_ratio``, ``oov_ratio`` (``null`` si no se puede calcular),
+            ``warnings``, ``retrain_suggested`` y ``series`` (una fila por día).
+        """
+        report = self.service.drift_report()
+        series = self.service.drift_series()
+        return _json_safe({**report, "series": _json_records(series)})
+
+    def api_hub_pull(
+        self, admin_password: str = "", profile: gr.OAuthProfile | None = None
+    ) -> dict:
+        """(Administración) Trae del Hub de Hugging Face la versión ``current`` y la pone en uso.
+
+        Args:
+            admin_password: contraseña de administración.
+
+        Returns:
+            dict con ``version`` (la traída), ``current`` y ``message``.
+        """
+        self._actor(admin_password, profile)
+        message = self.pull_from_hub()
+        return {
+            "version": self.service.current_info()["version"],
+            "current": self.service.registry.current_version(),
+            "message": message,
+        }
+
+    # --------------------------------------------------------------- hub
+    def hub_status_line(self) -> str:
+        """The Hub line shown in «Métricas» and «Acerca de» (Spanish, plain text)."""
+        settings = self.service.settings
+        if not settings.hub_model_repo:
+            return "Hub de Hugging Face no configurado: se usa la copia local."
+        queued = hub.queued_versions(settings)
+        line = self.hub_status or f"Repositorio de modelos en el Hub: {settings.hub_model_repo}."
+        if queued:
+            line += f" Publicaciones en cola: {', '.join(queued)}."
+        return line
+
+    def pull_from_hub(self) -> str:
+        """Pull the Hub's ``current`` version and make it current; the new status line.
+
+        Raises:
+            HubError: no repo configured, nothing published, or the Hub is offline (then the
+                status line says the cached version keeps being served).
+        """
+        try:
+            pulled = hub.pull_version(self.service.settings)
+        except hub.HubOfflineError as error:
+            cached = self.service.registry.current_version() or "ninguna"
+            self.hub_status = (
+                f"{hub.OFFLINE_STATUS} ({cached}). No se pudo traer el modelo del Hub: {error}"
+            )
+            raise
+        self.service.current_model()
+        self.hub_status = (
+            f"Modelo {pulled.version} traído del Hub ({self.service.settings.hub_model_repo})."
+        )
+        return self.hub_status
+
     # --------------------------------------------------------------- UI handlers
     def status_banner(self) -> str:
         """The line under the title: current version, or how to train the first one."""
@@ -625,12 +1008,18 @@ class OdsgrApp:
             )
         return f"<div>{line}</div>"
 
-    def ui_classify(self, text: str) -> tuple:
-        result = self.service.predict(text)
+    def ui_classify(self, text: str, store_for_review: bool = False) -> tuple:
+        result = self.service.predict(text, store_for_review=store_for_review is True)
         probabilities = {sdg_title(k): v for k, v in result["probabilities"].items()}
         explanation = result.get("explanation", {})
         terms = pd.DataFrame(explanation.get("terms", []), columns=["término", "peso"])
-        warnings = "\n".join(f"**Aviso:** {w}" for w in result["warnings"])
+        notes = [f"**Aviso:** {w}" for w in result["warnings"]]
+        if result.get("queued_for_review"):
+            notes.append(
+                "**Enviado a revisión:** un administrador confirmará el ODS en la pestaña "
+                "«Revisión» (datos personales enmascarados)."
+            )
+        warnings = "\n\n".join(notes)
         return (
             badge_html(result),
             probabilities,
@@ -661,11 +1050,17 @@ class OdsgrApp:
             message,
         )
 
-    def ui_classify_file(self, file: object, text_column: str | None, progress=gr.Progress()):  # noqa: B008
+    def ui_classify_file(
+        self,
+        file: object,
+        text_column: str | None,
+        store_for_review: bool = False,
+        progress=gr.Progress(),  # noqa: B008
+    ):
         hidden = gr.DownloadButton(visible=False)
         try:
             result, column = self.classify_table(
-                _file_path(file), text_column, _progress_callback(progress)
+                _file_path(file), text_column, _progress_callback(progress), store_for_review
             )
         except OdsgrError as error:
             return f"**No se pudo clasificar el archivo.** {error}", None, None, hidden, hidden
@@ -685,6 +1080,11 @@ class OdsgrApp:
             f"**{review}** marcadas «revisar» (probabilidad < "
             f"{self.service.settings.review_threshold:.0%})."
         )
+        queued = int(result.attrs.get("queued_for_review", 0))
+        if queued:
+            message += (
+                f" **{queued}** enviadas a la cola de «Revisión» (datos personales enmascarados)."
+            )
         if len(shown) > RESULT_ROWS_SHOWN:
             message += (
                 f" Se muestran las primeras {RESULT_ROWS_SHOWN}; descargue el archivo completo."
@@ -720,21 +1120,37 @@ class OdsgrApp:
         file: object,
         table: pd.DataFrame | None,
         strategy: str,
+        window_mode: str,
         window: float | None,
+        window_days: float | None,
         balance_with_llm: bool,
+        augment_ratio: float | None,
+        augment_seed: float | None,
         password: str,
         profile: gr.OAuthProfile | None,
         progress=gr.Progress(),  # noqa: B008
     ) -> tuple:
         actor = self._actor(password, profile)
+        by_days = window_mode == "days"
+        balance = balance_with_llm is True and self.service.settings.llm_configured
+        options = None
+        if balance:
+            options = {"ratio": _positive_number(augment_ratio, "proporción") or 0.8}
+            if augment_seed not in (None, ""):
+                try:
+                    options["seed"] = int(augment_seed)
+                except (TypeError, ValueError):
+                    raise DataError("La semilla del aumento debe ser un número entero.") from None
         result = self._retrain(
             _file_path(file),
             table,
             strategy,
-            window,
+            None if by_days else window,
             actor,
             _progress_callback(progress),
-            balance_with_llm,
+            balance,
+            window_days=window_days if by_days else None,
+            augment_options=options,
         )
         gate = result["gate"]
         verdict = (
@@ -749,7 +1165,13 @@ class OdsgrApp:
             f"Filas nuevas: {result['new_rows']} · filas de entrenamiento: {result['train_rows']}"
             f" · estrategia: {STRATEGY_NAMES.get(result['strategy'], result['strategy'])}.\n\n"
             f"{result.get('message') or ''}\n\n"
+            f"{augmentation_markdown(result.get('augmentation'))}\n\n"
             "La candidata **no se usa** hasta que la promueva; puede descartarla."
+        )
+        augmentation = result.get("augmentation") or {}
+        balance_table = gr.Dataframe(
+            value=pd.DataFrame(augmentation.get("class_balance", [])),
+            visible=bool(augmentation),
         )
         comparison = pd.DataFrame(result["comparison"])
         current_cm = {
@@ -766,6 +1188,7 @@ class OdsgrApp:
             comparison,
             confusion_html(current_cm),
             confusion_html(candidate_cm),
+            balance_table,
         )
 
     def ui_promote(self, version: str, force: bool, password: str, profile: gr.OAuthProfile | None):
@@ -822,6 +1245,58 @@ class OdsgrApp:
             gr.Dropdown(choices=versions["version"].tolist(), value=None),
         )
 
+    def ui_drift(self) -> tuple:
+        if not self.service.has_model():
+            return "", None, None
+        report = self.service.drift_report()
+        return (
+            drift_html(report),
+            drift_table(report),
+            drift_chart_frame(self.service.drift_series()),
+        )
+
+    def ui_hub_status(self) -> str:
+        return f"**Hub:** {html.escape(self.hub_status_line())}"
+
+    def ui_hub_pull(self, password: str, profile: gr.OAuthProfile | None):
+        self._actor(password, profile)
+        try:
+            self.pull_from_hub()
+        except hub.HubOfflineError:
+            log.warning("Pull from the Hub failed: offline")
+        return self.ui_hub_status(), self.status_banner()
+
+    def ui_review_load(self, password: str, profile: gr.OAuthProfile | None) -> tuple:
+        """The review table, for admins only (the queue holds citizen texts)."""
+        self._actor(password, profile)
+        return self._review_view("")
+
+    def _review_view(self, done: str) -> tuple:
+        queue = self.service.review_queue()
+        if queue.empty:
+            status = "No hay predicciones pendientes de revisión."
+        else:
+            status = (
+                f"**{len(queue)}** predicciones pendientes; se muestran las "
+                f"{min(len(queue), REVIEW_PAGE_ROWS)} más inciertas."
+            )
+        return (f"{done}\n\n{status}" if done else status), review_table(queue)
+
+    def ui_review_decide(
+        self, table: pd.DataFrame | None, password: str, profile: gr.OAuthProfile | None
+    ) -> tuple:
+        actor = self._actor(password, profile)
+        decisions = review_decisions(table)
+        if not decisions:
+            raise DataError("No hay filas que decidir: cargue primero la cola de revisión.")
+        counts = self.service.review_decide(decisions, actor=actor)
+        done = (
+            f"Confirmadas **{counts['confirmed']}** · corregidas **{counts['corrected']}** · "
+            f"descartadas **{counts['dismissed']}**. {counts['history_rows']} filas se han "
+            "añadido a los datos etiquetados y se usarán en el próximo reentrenamiento."
+        )
+        return self._review_view(done)
+
     def ui_rollback(self, version: str, password: str, profile: gr.OAuthProfile | None):
         actor = self._actor(password, profile)
         if not version:
@@ -871,7 +1346,10 @@ class OdsgrApp:
 
     def ui_about(self) -> str:
         if not self.service.has_model():
-            return "**Modelo:** ninguno todavía (entrénelo en la pestaña «Reentrenar»)."
+            return (
+                "**Modelo:** ninguno todavía (entrénelo en la pestaña «Reentrenar»).\n\n"
+                + self.ui_hub_status()
+            )
         about = self.service.current_info()
         lines = [
             "## Modelo en uso",
@@ -881,6 +1359,7 @@ class OdsgrApp:
             f"- Textos de entrenamiento: {about.get('train_rows', '—')} · ODS que conoce: "
             + ", ".join(str(label) for label in about.get("labels", [])),
             f"- Umbral «revisar»: probabilidad < {self.service.settings.review_threshold:.0%}",
+            f"- {self.ui_hub_status()}",
         ]
         if about.get("demo"):
             lines.insert(
@@ -889,6 +1368,19 @@ class OdsgrApp:
                 "demostración; no lo use para decisiones reales.</div>\n",
             )
         return "\n".join(lines)
+
+
+def _positive_number(value: object, name: str) -> float | None:
+    """``value`` as a finite number > 0, ``None`` when empty; DataError naming ``name`` else."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = math.nan
+    if isinstance(value, bool) or not math.isfinite(number) or number <= 0:
+        raise DataError(f"«{name}» debe ser un número mayor que 0 (recibido: {str(value)[:40]!r}).")
+    return number
 
 
 def _table_rows(table: pd.DataFrame | None) -> pd.DataFrame | None:
@@ -905,15 +1397,19 @@ def _table_rows(table: pd.DataFrame | None) -> pd.DataFrame | None:
 # ------------------------------------------------------------------------------ layout
 
 
-def build_app(service: Service, access: AccessPolicy | None = None) -> gr.Blocks:
+def build_app(
+    service: Service, access: AccessPolicy | None = None, hub_status: str = ""
+) -> gr.Blocks:
     """The Gradio Blocks of odsgr over ``service`` (nothing is trained or loaded here).
 
     Args:
         service: the use cases (its current model is loaded lazily, on first prediction).
         access: who may write; by default from ``service.settings`` (OAuth only on a Space).
+        hub_status: the line :func:`odsgr.hub.sync_at_startup` returned, shown in «Métricas»
+            and «Acerca de» (e.g. offline: the cached version is served).
     """
     access = access or AccessPolicy.from_settings(service.settings)
-    app = OdsgrApp(service, access)
+    app = OdsgrApp(service, access, hub_status)
     h = user_errors
     predict_group = {"concurrency_id": "predict", "concurrency_limit": PREDICT_CONCURRENCY}
     write_group = {"concurrency_id": "retrain", "concurrency_limit": 1}
@@ -942,6 +1438,11 @@ def build_app(service: Service, access: AccessPolicy | None = None) -> gr.Blocks
                         text = gr.Textbox(
                             label=t("text"), placeholder=t("text_placeholder"), lines=6
                         )
+                        classify_review = gr.Checkbox(
+                            label=t("store_for_review"),
+                            info=t("store_for_review_info"),
+                            value=False,
+                        )
                         classify_button = gr.Button(t("classify"), variant="primary")
                         gr.Examples(EXAMPLES, inputs=[text], label=t("examples"))
                     with gr.Column(scale=2):
@@ -955,7 +1456,7 @@ def build_app(service: Service, access: AccessPolicy | None = None) -> gr.Blocks
                 gr.on(
                     [classify_button.click, text.submit],
                     h(app.ui_classify),
-                    inputs=[text],
+                    inputs=[text, classify_review],
                     outputs=classify_outputs,
                     api_visibility=PRIVATE,
                     **predict_group,
@@ -973,6 +1474,11 @@ def build_app(service: Service, access: AccessPolicy | None = None) -> gr.Blocks
                     with gr.Column():
                         batch_column = gr.Dropdown(
                             label=t("text_column"), info=t("text_column_info"), choices=[]
+                        )
+                        batch_review = gr.Checkbox(
+                            label=t("store_for_review"),
+                            info=t("store_for_review_info"),
+                            value=False,
                         )
                         batch_button = gr.Button(t("classify_file"), variant="primary")
                 batch_status = gr.Markdown()
@@ -1000,7 +1506,7 @@ def build_app(service: Service, access: AccessPolicy | None = None) -> gr.Blocks
                 )
                 batch_button.click(
                     h(app.ui_classify_file),
-                    inputs=[batch_file, batch_column],
+                    inputs=[batch_file, batch_column, batch_review],
                     outputs=[batch_status, batch_result, batch_chart, download_csv, download_xlsx],
                     api_visibility=PRIVATE,
                     **predict_group,
@@ -1027,20 +1533,38 @@ def build_app(service: Service, access: AccessPolicy | None = None) -> gr.Blocks
                 validate_button = gr.Button(t("validate"))
                 report = gr.Markdown()
                 with gr.Row():
-                    strategy = gr.Radio(
-                        choices=_strategy_choices(), value="batch", label=t("strategy")
+                    with gr.Column(scale=2):
+                        strategy = gr.Dropdown(
+                            choices=_strategy_choices(), value="batch", label=t("strategy")
+                        )
+                        strategy_help = gr.Markdown(STRATEGY_HELP["batch"])
+                    with gr.Column(scale=1, visible=False) as window_options:
+                        window_mode = gr.Radio(
+                            choices=[(name, key) for key, name in WINDOW_MODES.items()],
+                            value="rows",
+                            label=t("window_mode"),
+                        )
+                        window = gr.Number(label=t("window"), value=500, precision=0, minimum=10)
+                        window_days = gr.Number(
+                            label=t("window_days"), value=90, minimum=1, visible=False
+                        )
+                with gr.Row(visible=service.settings.llm_configured):
+                    llm_balance = gr.Checkbox(label=t("llm_balance"), value=False)
+                    augment_ratio = gr.Slider(
+                        0.1, 1.0, value=0.8, step=0.05, label=t("augment_ratio"), visible=False
                     )
-                    window = gr.Number(
-                        label=t("window"), value=500, precision=0, minimum=10, visible=False
-                    )
-                    llm_balance = gr.Checkbox(
-                        label=t("llm_balance"),
-                        value=False,
-                        visible=service.settings.llm_configured,
+                    augment_seed = gr.Number(
+                        label=t("augment_seed"),
+                        value=service.settings.seed,
+                        precision=0,
+                        visible=False,
                     )
                 train_button = gr.Button(t("train_candidate"), variant="primary")
                 candidate = gr.Textbox(label=t("candidate_version"), max_lines=1)
                 candidate_summary = gr.Markdown()
+                augment_table = gr.Dataframe(
+                    label=t("augment_balance"), interactive=False, visible=False
+                )
                 comparison = gr.Dataframe(label=t("comparison"), interactive=False)
                 with gr.Row():
                     with gr.Column():
@@ -1056,9 +1580,29 @@ def build_app(service: Service, access: AccessPolicy | None = None) -> gr.Blocks
                 decision = gr.Markdown()
 
                 strategy.change(
-                    lambda name: gr.Number(visible=name == "window"),
+                    lambda name: (
+                        STRATEGY_HELP.get(name, ""),
+                        gr.Column(visible=name == "window"),
+                    ),
                     inputs=[strategy],
-                    outputs=[window],
+                    outputs=[strategy_help, window_options],
+                    api_visibility=PRIVATE,
+                    queue=False,
+                )
+                window_mode.change(
+                    lambda mode: (
+                        gr.Number(visible=mode != "days"),
+                        gr.Number(visible=mode == "days"),
+                    ),
+                    inputs=[window_mode],
+                    outputs=[window, window_days],
+                    api_visibility=PRIVATE,
+                    queue=False,
+                )
+                llm_balance.change(
+                    lambda on: (gr.Slider(visible=on), gr.Number(visible=on)),
+                    inputs=[llm_balance],
+                    outputs=[augment_ratio, augment_seed],
                     api_visibility=PRIVATE,
                     queue=False,
                 )
@@ -1071,8 +1615,26 @@ def build_app(service: Service, access: AccessPolicy | None = None) -> gr.Blocks
                 )
                 train_button.click(
                     h(app.ui_train_candidate),
-                    inputs=[labelled_file, labelled_table, strategy, window, llm_balance, password],
-                    outputs=[candidate, candidate_summary, comparison, cm_current, cm_candidate],
+                    inputs=[
+                        labelled_file,
+                        labelled_table,
+                        strategy,
+                        window_mode,
+                        window,
+                        window_days,
+                        llm_balance,
+                        augment_ratio,
+                        augment_seed,
+                        password,
+                    ],
+                    outputs=[
+                        candidate,
+                        candidate_summary,
+                        comparison,
+                        cm_current,
+                        cm_candidate,
+                        augment_table,
+                    ],
                     api_visibility=PRIVATE,
                     **write_group,
                 )
@@ -1107,6 +1669,17 @@ def build_app(service: Service, access: AccessPolicy | None = None) -> gr.Blocks
                     rollback_version = gr.Dropdown(label=t("rollback_version"), choices=[])
                     rollback_button = gr.Button(t("rollback"))
                 rollback_status = gr.Markdown()
+                gr.Markdown(t("drift_title"))
+                drift_status = gr.HTML(elem_id="drift-status")
+                drift_figures = gr.Dataframe(label=t("drift_table"), interactive=False)
+                drift_chart = gr.LinePlot(
+                    x="fecha", y="valor", color="indicador", label=t("drift_chart"), y_lim=[0, None]
+                )
+                with gr.Row():
+                    hub_line = gr.Markdown(app.ui_hub_status(), elem_id="hub-status")
+                    hub_pull_button = gr.Button(
+                        t("hub_pull"), visible=bool(service.settings.hub_model_repo)
+                    )
                 metrics_outputs = [
                     metrics_status,
                     headline,
@@ -1116,9 +1689,19 @@ def build_app(service: Service, access: AccessPolicy | None = None) -> gr.Blocks
                     f1_chart,
                     rollback_version,
                 ]
+                drift_outputs = [drift_status, drift_figures, drift_chart]
                 metrics_tab.select(
                     h(app.ui_metrics), outputs=metrics_outputs, api_visibility=PRIVATE
+                ).then(h(app.ui_drift), outputs=drift_outputs, api_visibility=PRIVATE).then(
+                    h(app.ui_hub_status), outputs=[hub_line], api_visibility=PRIVATE
                 )
+                hub_pull_button.click(
+                    h(app.ui_hub_pull),
+                    inputs=[password],
+                    outputs=[hub_line, banner],
+                    api_visibility=PRIVATE,
+                    **write_group,
+                ).then(h(app.ui_metrics), outputs=metrics_outputs, api_visibility=PRIVATE)
                 rollback_button.click(
                     h(app.ui_rollback),
                     inputs=[rollback_version, password],
@@ -1126,6 +1709,36 @@ def build_app(service: Service, access: AccessPolicy | None = None) -> gr.Blocks
                     api_visibility=PRIVATE,
                     **write_group,
                 ).then(h(app.ui_metrics), outputs=metrics_outputs, api_visibility=PRIVATE)
+
+            # ---------------------------------------------------------- Revisión
+            with gr.Tab(t("tab_review"), id="revision"):
+                gr.Markdown(t("review_intro"))
+                review_load = gr.Button(t("review_load"))
+                review_status = gr.Markdown(elem_id="review-status")
+                review_grid = gr.Dataframe(
+                    headers=REVIEW_COLUMNS,
+                    label=t("review_table"),
+                    interactive=True,
+                    wrap=True,
+                    max_height=600,
+                    static_columns=list(range(len(REVIEW_COLUMNS) - 1)),
+                    column_widths=["9%", "45%", "8%", "8%", "7%", "7%", "8%", "8%"],
+                    elem_id="review-table",
+                )
+                review_confirm = gr.Button(t("review_confirm"), variant="primary")
+                review_load.click(
+                    h(app.ui_review_load),
+                    inputs=[password],
+                    outputs=[review_status, review_grid],
+                    api_visibility=PRIVATE,
+                )
+                review_confirm.click(
+                    h(app.ui_review_decide),
+                    inputs=[review_grid, password],
+                    outputs=[review_status, review_grid],
+                    api_visibility=PRIVATE,
+                    **write_group,
+                )
 
             # ---------------------------------------------------------- Datos
             with gr.Tab(t("tab_data"), id="datos") as data_tab:
@@ -1193,6 +1806,9 @@ def build_app(service: Service, access: AccessPolicy | None = None) -> gr.Blocks
             api_strategy = gr.Textbox(label="strategy", value="batch")
             api_window = gr.Number(label="window", value=None, precision=0)
             api_password = gr.Textbox(label="admin_password", value="", type="password")
+            api_store_for_review = gr.Checkbox(label="store_for_review", value=False)
+            api_window_days = gr.Number(label="window_days", value=None)
+            api_balance = gr.Checkbox(label="balance_with_llm", value=False)
             api_candidate = gr.Textbox(label="candidate")
             api_comparison = gr.JSON(label="comparison")
             api_predict_file_trigger = gr.Button()
@@ -1202,7 +1818,7 @@ def build_app(service: Service, access: AccessPolicy | None = None) -> gr.Blocks
         gr.api(h(app.api_predict_batch), api_name="predict_batch", **predict_group)
         api_predict_file_trigger.click(
             h(app.api_predict_file),
-            inputs=[api_file, api_text_column],
+            inputs=[api_file, api_text_column, api_store_for_review],
             outputs=[api_result_file, api_summary],
             api_name="predict_file",
             api_description=app.api_predict_file.__doc__,
@@ -1210,7 +1826,7 @@ def build_app(service: Service, access: AccessPolicy | None = None) -> gr.Blocks
         )
         api_retrain_trigger.click(
             h(app.api_retrain),
-            inputs=[api_file, api_strategy, api_window, api_password],
+            inputs=[api_file, api_strategy, api_window, api_password, api_window_days, api_balance],
             outputs=[api_candidate, api_comparison],
             api_name="retrain",
             api_description=app.api_retrain.__doc__,
@@ -1222,6 +1838,10 @@ def build_app(service: Service, access: AccessPolicy | None = None) -> gr.Blocks
         gr.api(h(app.api_metrics), api_name="metrics")
         gr.api(h(app.api_versions), api_name="versions")
         gr.api(h(app.api_history), api_name="history")
+        gr.api(h(app.api_review_queue), api_name="review_queue")
+        gr.api(h(app.api_review_decide), api_name="review_decide", **write_group)
+        gr.api(h(app.api_drift), api_name="drift")
+        gr.api(h(app.api_hub_pull), api_name="hub_pull", **write_group)
 
         demo.load(h(app.status_banner), outputs=[banner], api_visibility=PRIVATE)
 

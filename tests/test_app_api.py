@@ -24,7 +24,16 @@ from odsgr.service import Service
 
 ADMIN_PASSWORD = "clave-de-prueba-7f3a"
 MAX_BATCH = 5
-ADMIN_ENDPOINTS = ("/retrain", "/promote", "/discard", "/rollback")
+REVIEW_THRESHOLD = 0.99  # nearly every prediction is doubtful, so texts reach the review queue
+ADMIN_ENDPOINTS = (
+    "/retrain",
+    "/promote",
+    "/discard",
+    "/rollback",
+    "/review_queue",
+    "/review_decide",
+    "/hub_pull",
+)
 
 NEW_ROWS = {
     1: [
@@ -71,7 +80,12 @@ def app_home(trained_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
 @pytest.fixture(scope="module")
 def app_service(app_home: Path) -> Service:
     return Service(
-        Settings(home=app_home, admin_password=ADMIN_PASSWORD, max_batch_texts=MAX_BATCH)
+        Settings(
+            home=app_home,
+            admin_password=ADMIN_PASSWORD,
+            max_batch_texts=MAX_BATCH,
+            review_threshold=REVIEW_THRESHOLD,
+        )
     )
 
 
@@ -172,6 +186,7 @@ def test_api_lists_the_named_endpoints(client: Client) -> None:
         "/metrics",
         "/versions",
         "/history",
+        "/drift",
     }
     assert expected <= set(api["named_endpoints"])
     assert not {name for name in api["named_endpoints"] if name.startswith("/ui_")}
@@ -250,6 +265,9 @@ def test_admin_endpoints_refuse_anonymous_callers(
         "/promote": ("v1", False, ""),
         "/discard": ("v1", ""),
         "/rollback": ("v1", ""),
+        "/review_queue": ("",),
+        "/review_decide": ([{"id": "abc", "label": 3}], ""),
+        "/hub_pull": ("",),
     }[endpoint]
     with pytest.raises(AppError, match="reservada a administradores"):
         client.predict(*arguments, api_name=endpoint)
@@ -283,10 +301,13 @@ def test_hidden_write_events_refuse_anonymous_callers(app_url: str, labelled_csv
     names = {d.get("api_name"): i for i, d in enumerate(config["dependencies"])}
     table = {"headers": ["texto", "ODS"], "data": [["La escuela no tiene maestros", "4"]]}
     calls = {
-        "ui_train_candidate": [None, table, "batch", 500, False, ""],
+        "ui_train_candidate": [None, table, "batch", "rows", 500, None, False, 0.8, 42, ""],
         "ui_promote": ["v1", True, ""],
         "ui_discard": ["v1", ""],
         "ui_rollback": [None, ""],
+        "ui_review_load": [""],
+        "ui_review_decide": [{"headers": ["id", "ODS revisado"], "data": [["abc", "3"]]}, ""],
+        "ui_hub_pull": [""],
     }
     for name, payload in calls.items():
         assert config["dependencies"][names[name]]["api_visibility"] == "private"
@@ -362,3 +383,102 @@ def test_unexpected_errors_become_a_generic_spanish_message(caplog) -> None:
         ui.user_errors(broken)()
     assert refused.value.message == ui.GENERIC_ERROR
     assert "detalle interno" in caplog.text  # the details go to the log, not to the user
+
+
+# ----------------------------------------------------------------------------- review, drift
+
+
+DOUBTFUL = "Reunión de la junta del barrio el martes para hablar de varios temas pendientes."
+
+
+def test_review_queue_round_trip(client: Client) -> None:
+    queued = client.predict(DOUBTFUL, True, api_name="/predict")
+    assert queued["needs_review"] and queued["queued_for_review"] is True
+    not_queued = client.predict(DOUBTFUL + " Otra vez.", api_name="/predict")
+    assert not_queued["queued_for_review"] is False  # opt-in only
+    batch = client.predict(
+        ["Faltan maestros en la escuela.", "Nadie vino."], True, api_name="/predict_batch"
+    )
+    assert all(r["queued_for_review"] for r in batch)
+
+    queue = client.predict(ADMIN_PASSWORD, api_name="/review_queue")
+    assert len(queue) >= 3
+    margins = [item["margin"] for item in queue]
+    assert margins == sorted(margins)  # most uncertain first
+    assert DOUBTFUL in {item["text"] for item in queue}
+    assert {"id", "predicted_label", "probability", "probabilities", "origin"} <= set(queue[0])
+
+    first, second, third = queue[:3]
+    other = 4 if second["predicted_label"] != 4 else 3
+    decisions = [
+        {"id": first["id"], "label": first["predicted_label"]},
+        {"id": second["id"], "label": other},
+        {"id": third["id"], "label": None},
+    ]
+    counts = client.predict(decisions, ADMIN_PASSWORD, api_name="/review_decide")
+    assert counts == {"confirmed": 1, "corrected": 1, "dismissed": 1, "history_rows": 2}
+    remaining = {item["id"] for item in client.predict(ADMIN_PASSWORD, api_name="/review_queue")}
+    assert not remaining & {first["id"], second["id"], third["id"]}
+    with pytest.raises(AppError, match="ya revisados"):
+        client.predict(decisions[:1], ADMIN_PASSWORD, api_name="/review_decide")
+    history = client.predict("", "review", "", 1, 100, api_name="/history")
+    assert history["total"] >= 2  # they feed the next retrain
+
+
+def test_predict_file_can_queue_doubtful_rows(client: Client, fixtures_dir: Path) -> None:
+    _, summary = client.predict(
+        handle_file(str(fixtures_dir / "sin_etiqueta.csv")), "", True, api_name="/predict_file"
+    )
+    assert summary["queued_for_review"] == summary["needs_review"] > 0
+
+
+def test_drift_returns_counts_only(client: Client) -> None:
+    client.predict("Faltan médicos en el hospital del municipio.", api_name="/predict")
+    drift = client.predict(api_name="/drift")
+    assert drift["version"] and drift["production"]["predictions"] > 0
+    assert {"psi", "low_confidence_ratio", "oov_ratio", "warnings", "retrain_suggested"} <= set(
+        drift
+    )
+    assert drift["series"] and {"date", "predictions", "psi"} <= set(drift["series"][0])
+    assert '"text"' not in json.dumps(drift) and DOUBTFUL not in json.dumps(drift)
+
+
+def test_hub_pull_without_a_model_repo_is_a_clear_message(client: Client) -> None:
+    with pytest.raises(AppError, match="ODSGR_HUB_MODEL_REPO"):
+        client.predict(ADMIN_PASSWORD, api_name="/hub_pull")
+
+
+def test_retrain_incremental_and_window_days(client: Client, labelled_csv: Path) -> None:
+    candidate, report = client.predict(
+        handle_file(str(labelled_csv)),
+        "incremental",
+        None,
+        ADMIN_PASSWORD,
+        api_name="/retrain",
+    )
+    assert report["requested_strategy"] == "incremental" and report["message"]
+    client.predict(candidate, ADMIN_PASSWORD, api_name="/discard")
+
+    candidate, report = client.predict(
+        handle_file(str(labelled_csv)),
+        "window",
+        None,
+        ADMIN_PASSWORD,
+        30,
+        False,
+        api_name="/retrain",
+    )
+    assert report["strategy"] == "window" and report["augmentation"] is None
+    versions = {v["version"]: v for v in client.predict(api_name="/versions")}
+    assert versions[candidate]["strategy"] == "window"
+    client.predict(candidate, ADMIN_PASSWORD, api_name="/discard")
+    with pytest.raises(AppError, match="window_days"):
+        client.predict(
+            handle_file(str(labelled_csv)),
+            "window",
+            None,
+            ADMIN_PASSWORD,
+            -1,
+            False,
+            api_name="/retrain",
+        )

@@ -30,6 +30,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = Path(__file__).parent / "artifacts"
 SCREENSHOTS = REPO_ROOT / "docs" / "screenshots"
 TIMEOUT_MS = 30_000
+DOUBTFUL = "Reunión de la junta del barrio el martes para hablar de varios temas pendientes."
 
 sync_api = pytest.importorskip(
     "playwright.sync_api", reason="playwright is not installed (pip install playwright)"
@@ -148,10 +149,28 @@ def test_retrain_shows_report_and_candidate(page, fixtures_dir: Path) -> None:
     _screenshot(page, "3_reentrenar")
 
 
+def test_review_tab_confirms_a_doubtful_text(page) -> None:
+    _open_tab(page, "Clasificar")
+    page.get_by_label("Texto").first.fill(DOUBTFUL)
+    page.get_by_label("Enviar a revisión si es dudosa").first.check()
+    page.get_by_role("button", name="Clasificar", exact=True).click()
+    page.get_by_text("Enviado a revisión").wait_for()
+    _open_tab(page, "Revisión")  # the admin password was typed in the retrain test
+    page.get_by_role("button", name="Cargar la cola").click()
+    page.get_by_text("predicciones pendientes").wait_for()
+    page.locator("#review-table >> text=Reunión de la junta >> visible=true").first.wait_for()
+    _screenshot(page, "4b_revision")
+    page.get_by_role("button", name="Confirmar etiquetas").click()
+    page.locator("#review-status").get_by_text("Confirmadas 1").wait_for()
+    page.get_by_text("No hay predicciones pendientes").wait_for()
+
+
 def test_metrics_data_and_about_tabs(page) -> None:
     _open_tab(page, "Métricas")
     page.get_by_text("Versión en uso").wait_for()
     page.locator("#metrics-confusion .odsgr-cm").wait_for()
+    page.locator("#drift-status").get_by_text("predicciones").first.wait_for()
+    page.get_by_text("Hub de Hugging Face no configurado").first.wait_for()
     _screenshot(page, "4_metricas")
     _open_tab(page, "Datos")
     page.get_by_text("textos · página").wait_for()
@@ -168,6 +187,7 @@ def test_english_interface_follows_the_browser(app_url: str, page) -> None:
         english = context.new_page()
         english.goto(app_url)
         english.get_by_text("Citizen text classifier by SDG").wait_for(timeout=TIMEOUT_MS)
-        assert english.get_by_role("tab", name="Batch (CSV/Excel)").is_visible()
+        english.get_by_role("tab", name="Batch (CSV/Excel)").wait_for(timeout=TIMEOUT_MS)
+        assert english.get_by_role("tab", name="Review").is_visible()
     finally:
         context.close()

@@ -239,6 +239,31 @@ def test_pull_fails_fast_and_leaves_the_cache_when_the_hub_is_down(published, tm
     assert Registry(clean).current_version() is None
 
 
+def test_app_hub_status_and_pull_button(published, trained_home, tmp_path, hub_ok):
+    from odsgr import hub as odsgr_hub
+    from odsgr.access import AccessPolicy
+    from odsgr.service import Service
+    from odsgr.ui import OdsgrApp
+
+    settings, _ = published
+    home = copy_home(trained_home, tmp_path / "app_home")
+    service = Service(
+        Settings(home=home, hub_model_repo=settings.hub_model_repo, hf_token=hub_ok.token)
+    )
+    hub_ok.mode = "refuse"
+    startup = odsgr_hub.sync_at_startup(service, timeout_s=5, data_sync=False)
+    assert startup.startswith(odsgr_hub.OFFLINE_STATUS)
+    app = OdsgrApp(service, AccessPolicy(password="clave"), hub_status=startup)
+    assert odsgr_hub.OFFLINE_STATUS in app.ui_about()
+    status, _ = app.ui_hub_pull("clave", None)
+    assert f"{odsgr_hub.OFFLINE_STATUS} (v1)" in status
+    hub_ok.mode = "ok"
+    status, banner = app.ui_hub_pull("clave", None)
+    served = service.registry.current_version()  # the Hub's current (other tests move it)
+    assert f"Modelo {served} traído del Hub" in status and served in banner
+    assert service.predict("Faltan maestros en la escuela.")["model_version"] == served
+
+
 def test_tampered_model_and_other_sklearn_release_are_refused(published, hub, tmp_path):
     from odsgr import hub as odsgr_hub
     from odsgr.registry import Registry
