@@ -63,6 +63,9 @@ class Settings:
     hub_dataset_repo: str = ""
     hf_token: str = field(default="", repr=False)
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "home", Path(self.home))
+
     @property
     def models_dir(self) -> Path:
         """Folder holding one sub-folder per model version."""

@@ -247,29 +247,44 @@ def explain(
     else:
         names = vectorizer.get_feature_names_out()
         weight_of = {names[j]: float(v * margin[j]) for j, v in zip(row.indices, row.data)}
-    ranked = sorted(weight_of.items(), key=lambda item: abs(item[1]), reverse=True)
-    positive = [t for t in ranked if t[1] > 0][:top_k]
+    analyzer = getattr(vectorizer, "analyzer", None) or (SpanishAnalyzer() if hashed else None)
+    if not isinstance(analyzer, SpanishAnalyzer):
+        ranked = sorted(weight_of.items(), key=lambda item: item[1], reverse=True)
+        terms = [t for t in ranked if t[1] > 0][:top_k]
+        return Explanation(label=label, terms=terms, highlights=[(text, None)])
+    words = _word_weights(analyzer, text, weight_of)
+    by_word: dict[str, float] = {}
+    for match, weight in words:
+        by_word.setdefault(match.group().lower(), weight)
+    ranked = sorted(by_word.items(), key=lambda item: item[1], reverse=True)
     return Explanation(
-        label=label, terms=positive, highlights=_highlights(vectorizer, text, weight_of)
+        label=label,
+        terms=[(word, weight) for word, weight in ranked if weight > 0][:top_k],
+        highlights=_highlights(text, words),
     )
 
 
-def _highlights(
-    vectorizer: TfidfVectorizer, text: str, weight_of: dict[str, float]
-) -> list[tuple[str, float | None]]:
-    analyzer = vectorizer.analyzer
-    if not isinstance(analyzer, SpanishAnalyzer):
-        return [(text, None)]
+def _word_weights(
+    analyzer: SpanishAnalyzer, text: str, weight_of: dict[str, float]
+) -> list[tuple[re.Match, float]]:
+    """Each word of ``text`` with the summed weight of its features (word and stem)."""
+    words = []
+    for match in re.finditer(r"\w+", text):
+        features = [f for t in analyzer.tokens(match.group()) for f in analyzer.features_of(t)]
+        weight = sum(weight_of.get(f, 0.0) for f in features)
+        if weight != 0.0:
+            words.append((match, round(weight, 4)))
+    return words
+
+
+def _highlights(text: str, words: list[tuple[re.Match, float]]) -> list[tuple[str, float | None]]:
+    """``text`` split into (fragment, weight or None) segments for ``gr.HighlightedText``."""
     segments: list[tuple[str, float | None]] = []
     cursor = 0
-    for match in re.finditer(r"\w+", text):
-        normalised = analyzer.tokens(match.group())
-        weight = sum(weight_of.get(f, 0.0) for t in normalised for f in analyzer.features_of(t))
-        if weight == 0.0:
-            continue
+    for match, weight in words:
         if match.start() > cursor:
             segments.append((text[cursor : match.start()], None))
-        segments.append((match.group(), round(weight, 4)))
+        segments.append((match.group(), weight))
         cursor = match.end()
     if cursor < len(text):
         segments.append((text[cursor:], None))
