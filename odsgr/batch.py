@@ -44,6 +44,7 @@ CSV_EXTENSIONS = (".csv", ".tsv", ".txt")
 OUTPUT_EXTENSIONS = (".csv", ".xlsx")
 MAX_HEADER_CHARS = 1 << 20  # a longer first line is not a CSV header
 
+
 def _no_progress(_fraction: float, _message: str) -> None:
     return None
 

@@ -1,25 +1,26 @@
-"""A loopback Hugging Face Hub double for tests, driven by the real `huggingface_hub` and `datasets` clients.
+"""A loopback Hugging Face Hub double for tests, driven by the real `huggingface_hub` and
+`datasets` clients.
 
-The double is a `ThreadingHTTPServer` on 127.0.0.1 that serves the subset of the Hub HTTP API those clients call
-(repos, commits, LFS, refs, resolve/download, tree, paths-info, Space secrets and variables). Repositories live in
-memory and behave like git: every commit is an immutable snapshot `{path: bytes}` named by a 40-hex sha, and
-branches and tags are refs pointing at commit shas.
+The double is a `ThreadingHTTPServer` on 127.0.0.1 that serves the subset of the Hub HTTP API
+those clients call (repos, commits, LFS, refs, resolve/download, tree, paths-info, Space secrets
+and variables). Repositories live in memory and behave like git: every commit is an immutable
+snapshot `{path: bytes}` named by a 40-hex sha, and branches and tags are refs to commit shas.
 
 Recipe
 ------
-`huggingface_hub.constants` and `datasets.config` read `HF_ENDPOINT` (and the cache paths) once, at import time. So
-the server address must be in the environment *before* either library is first imported in the test process, and
-one pytest run should share a single, session-scoped server.
+`huggingface_hub.constants` and `datasets.config` read `HF_ENDPOINT` (and the cache paths) once,
+at import time. So the server address must be in the environment *before* either library is first
+imported in the test process, and one pytest run should share a single, session-scoped server.
 
-1. Preferred: start the double from `tests/conftest.py` while pytest configures itself, which happens before any
-   test module (or `odsgr` module importing `huggingface_hub`) is collected::
+1. Preferred: start the double from `tests/conftest.py` while pytest configures itself, which
+   happens before any test module (or `odsgr` module importing `huggingface_hub`) is collected::
 
        # tests/conftest.py  (must not import huggingface_hub / datasets at module level)
        import pytest
-       from hubdouble import HubDouble, install_session_hub  # tests/ is on sys.path (no __init__.py)
+       from hubdouble import HubDouble, install_session_hub  # tests/ is on sys.path
 
        def pytest_configure(config):
-           install_session_hub()  # starts the server, sets HF_ENDPOINT, HF_HOME, HF_TOKEN, ... in os.environ
+           install_session_hub()  # starts the server, sets HF_ENDPOINT, HF_HOME, HF_TOKEN...
 
        def pytest_unconfigure(config):
            hub = HubDouble.current()
@@ -30,40 +31,46 @@ one pytest run should share a single, session-scoped server.
        def hub() -> HubDouble:
            return HubDouble.current()
 
-2. Without a conftest hook, a session fixture may call `install_session_hub()` itself, as long as the test modules
-   import `huggingface_hub` / `datasets` lazily (inside fixtures or tests), never at module level.
+2. Without a conftest hook, a session fixture may call `install_session_hub()` itself, as long
+   as the test modules import `huggingface_hub` / `datasets` lazily (inside fixtures or tests).
    `install_session_hub()` returns the already running double when there is one, and raises if
    `huggingface_hub` was imported before with another endpoint.
 
 Environment set by `install_session_hub` (see `hub_env`): `HF_ENDPOINT=http://127.0.0.1:<port>`,
-`HF_HUB_DISABLE_TELEMETRY=1`, `HF_HUB_DISABLE_XET=1`, `HF_HUB_DISABLE_PROGRESS_BARS=1`, `HF_HUB_OFFLINE=0`,
-`HF_HOME`, `HF_HUB_CACHE`, `HF_DATASETS_CACHE`, `HF_XET_CACHE` under a temp dir, and `HF_TOKEN=<hub token>`.
-Pass `token=False` to a client call to act as an anonymous user.
+`HF_HUB_DISABLE_TELEMETRY=1`, `HF_HUB_DISABLE_XET=1`, `HF_HUB_DISABLE_PROGRESS_BARS=1`,
+`HF_HUB_OFFLINE=0`, `HF_HOME`, `HF_HUB_CACHE`, `HF_DATASETS_CACHE`, `HF_XET_CACHE` under a temp
+dir, and `HF_TOKEN=<hub token>`. Pass `token=False` to a client call to act as an anonymous user.
 
-For a private, short-lived server use `with HubDouble() as hub:` and pass `endpoint=hub.endpoint` to `HfApi`,
-`hf_hub_download`, `snapshot_download` (`datasets` has no such argument: it needs the session server).
+For a private, short-lived server use `with HubDouble() as hub:` and pass `endpoint=hub.endpoint`
+to `HfApi`, `hf_hub_download`, `snapshot_download` (`datasets` has no such argument: it needs the
+session server).
 
-Routes served (`{type}s` is models | datasets | spaces; `{prefix}` is "" | "datasets/" | "spaces/"):
-  GET  /api/whoami-v2                                  POST /api/repos/create, DELETE /api/repos/delete
-  POST /api/validate-yaml                              GET  /api/{type}s/{id}[/revision/{rev}] (?blobs=1)
-  GET  /api/{type}s/{id}/refs                          GET  /api/{type}s/{id}/commits/{rev}  (paginated)
-  GET  /api/{type}s/{id}/tree/{rev}[/{path}]           (?recursive, ?expand, Link rel="next" pagination)
-  POST /api/{type}s/{id}/paths-info/{rev}              (form or JSON body)
-  POST /api/{type}s/{id}/preupload/{rev}               ("lfs" for `lfs_patterns` (*.parquet) or >= 10 MB)
-  POST /api/{type}s/{id}/commit/{rev}                  (NDJSON: header, file, lfsFile, deletedFile/Folder)
-  POST /{prefix}{id}.git/info/lfs/objects/batch        PUT /__lfs__/{type}/{id}/{sha256}  (upload href)
-  POST /api/{type}s/{id}/tag/{rev}, DELETE .../tag/{tag}
-  POST /api/{type}s/{id}/branch/{name} (startingPoint), DELETE .../branch/{name}
-  POST|DELETE /api/spaces/{id}/secrets, GET|POST|DELETE /api/spaces/{id}/variables, GET /api/spaces/{id}/runtime
-  HEAD|GET /{prefix}{id}/resolve/{rev}/{path}          (X-Repo-Commit, ETag, X-Linked-Etag/-Size, Range -> 206)
-Errors carry `X-Error-Code` (RepoNotFound, RevisionNotFound, EntryNotFound) like the real Hub: 404 for missing
-things, 401 + RepoNotFound for a private repo read anonymously, 401 for a wrong token, 409 for duplicates.
-New repos start with an "initial commit" holding `.gitattributes` (and `README.md` for Spaces), like the Hub.
+Routes served (`{type}s` is models | datasets | spaces; `{prefix}` is "" | "datasets/" | "spaces/";
+`/api/{t}/{id}` below stands for `/api/{type}s/{id}`):
+  GET  /api/whoami-v2
+  POST /api/repos/create, DELETE /api/repos/delete, POST /api/validate-yaml
+  GET  /api/{t}/{id}[/revision/{rev}] (?blobs=1), GET /api/{t}/{id}/refs
+  GET  /api/{t}/{id}/commits/{rev}  (paginated)
+  GET  /api/{t}/{id}/tree/{rev}[/{path}]  (?recursive, ?expand, Link rel="next" pagination)
+  POST /api/{t}/{id}/paths-info/{rev}  (form or JSON body)
+  POST /api/{t}/{id}/preupload/{rev}  ("lfs" for `lfs_patterns` (*.parquet) or >= 10 MB)
+  POST /api/{t}/{id}/commit/{rev}  (NDJSON: header, file, lfsFile, deletedFile/Folder)
+  POST /{prefix}{id}.git/info/lfs/objects/batch, PUT /__lfs__/{type}/{id}/{sha256}
+  POST /api/{t}/{id}/tag/{rev}, DELETE .../tag/{tag}
+  POST /api/{t}/{id}/branch/{name} (startingPoint), DELETE .../branch/{name}
+  POST|DELETE /api/spaces/{id}/secrets, GET|POST|DELETE /api/spaces/{id}/variables
+  GET  /api/spaces/{id}/runtime
+  HEAD|GET /{prefix}{id}/resolve/{rev}/{path}  (X-Repo-Commit, ETag, X-Linked-Etag/-Size, Range)
+Errors carry `X-Error-Code` (RepoNotFound, RevisionNotFound, EntryNotFound) like the real Hub: 404
+for missing things, 401 + RepoNotFound for a private repo read anonymously, 401 for a wrong token,
+409 for duplicates. New repos start with an "initial commit" holding `.gitattributes` (and
+`README.md` for Spaces), like the Hub.
 
-Fault injection: set `hub.mode` at runtime to "500", "refuse" (the socket is closed without a reply) or "slow"
-(the reply waits `hub.slow_seconds`, 3 s by default: call the client with a shorter `timeout`). Prefer calls that
-do not retry (`HfApi.model_info`, `repo_info`, `list_repo_refs`) in fault tests: download and upload helpers retry
-5xx, timeouts and network errors with exponential back-off for about 20 seconds.
+Fault injection: set `hub.mode` at runtime to "500", "refuse" (the socket is closed without a
+reply) or "slow" (the reply waits `hub.slow_seconds`, 3 s by default: call the client with a
+shorter `timeout`). Prefer calls that do not retry (`HfApi.model_info`, `repo_info`,
+`list_repo_refs`) in fault tests: download and upload helpers retry 5xx, timeouts and network
+errors with exponential back-off for about 20 seconds.
 """
 
 from __future__ import annotations
@@ -95,15 +102,15 @@ MODES = ("ok", "500", "refuse", "slow")
 LFS_POINTER_SIZE = (
     134  # size of a git-lfs pointer file, reported as `pointerSize` like the real Hub
 )
-LFS_THRESHOLD_BYTES = (
-    10 * 1024 * 1024
-)  # the Hub stores bigger files in LFS whatever their name
-INITIAL_GITATTRIBUTES = b"*.parquet filter=lfs diff=lfs merge=lfs -text\n*.bin filter=lfs diff=lfs merge=lfs -text\n"
+LFS_THRESHOLD_BYTES = 10 * 1024 * 1024  # the Hub stores bigger files in LFS whatever their name
+INITIAL_GITATTRIBUTES = (
+    b"*.parquet filter=lfs diff=lfs merge=lfs -text\n*.bin filter=lfs diff=lfs merge=lfs -text\n"
+)
 SHA_RE = re.compile(r"^[0-9a-f]{40}$")
 
 
 class HubError(Exception):
-    """An HTTP error reply, typed by the Hub's `X-Error-Code` header when the client relies on it."""
+    """An HTTP error reply, typed by the Hub's `X-Error-Code` header when a client relies on it."""
 
     def __init__(
         self,
@@ -170,7 +177,9 @@ def _git_blob_sha1(data: bytes) -> str:
 
 
 def _lfs_pointer(sha256: str, size: int) -> bytes:
-    return f"version https://git-lfs.github.com/spec/v1\noid sha256:{sha256}\nsize {size}\n".encode()
+    return (
+        f"version https://git-lfs.github.com/spec/v1\noid sha256:{sha256}\nsize {size}\n".encode()
+    )
 
 
 def make_blob(data: bytes, lfs: bool) -> Blob:
@@ -213,9 +222,7 @@ class HubDouble:
         self.endpoint = ""
         self.mode = "ok"
         self.slow_seconds = 3.0
-        self.page_size = (
-            1000  # tree entries per page; the real Hub uses 1000 (50 with expand)
-        )
+        self.page_size = 1000  # tree entries per page; the real Hub uses 1000 (50 with expand)
         self.lfs_patterns: tuple[str, ...] = ("*.parquet",)
         self.requests: list[tuple[str, str]] = []
         self._repos: dict[tuple[str, str], Repo] = {}
@@ -263,9 +270,7 @@ class HubDouble:
         return cls._current
 
     # ----------------------------------------------------------------- inspection
-    def files(
-        self, repo_type: str, repo_id: str, revision: str = "main"
-    ) -> dict[str, bytes]:
+    def files(self, repo_type: str, repo_id: str, revision: str = "main") -> dict[str, bytes]:
         """Contents served for `revision` (branch, tag or commit sha)."""
         with self._lock:
             commit = self._resolve(self._repo(repo_type, repo_id), revision)
@@ -287,17 +292,15 @@ class HubDouble:
     ) -> None:
         """Serve `data` for `path` from now on, keeping the advertised etag, sha256 and size.
 
-        No commit is made: the revision's sha, ETag and LFS metadata still describe the old content, so a client
-        that checks the bytes it receives must refuse them. Keep `len(data)` unchanged to get past
-        `huggingface_hub`'s own size check and reach a checksum check.
+        No commit is made: the revision's sha, ETag and LFS metadata still describe the old
+        content, so a client that checks the bytes it receives must refuse them. Keep `len(data)`
+        unchanged to get past `huggingface_hub`'s own size check and reach a checksum check.
         """
         with self._lock:
             repo = self._repo(repo_type, repo_id)
             commit = self._resolve(repo, revision)
             blob = commit.files[path]
-            commit.files[path] = Blob(
-                data=data, oid=blob.oid, size=blob.size, sha256=blob.sha256
-            )
+            commit.files[path] = Blob(data=data, oid=blob.oid, size=blob.size, sha256=blob.sha256)
             if blob.sha256 is not None:
                 repo.lfs_objects[blob.sha256] = data
 
@@ -305,16 +308,14 @@ class HubDouble:
         """`{key: value}` of the secrets set on a Space."""
         with self._lock:
             return {
-                key: item["value"]
-                for key, item in self._repo("space", repo_id).secrets.items()
+                key: item["value"] for key, item in self._repo("space", repo_id).secrets.items()
             }
 
     def space_variables(self, repo_id: str) -> dict:
         """`{key: value}` of the variables set on a Space."""
         with self._lock:
             return {
-                key: item["value"]
-                for key, item in self._repo("space", repo_id).variables.items()
+                key: item["value"] for key, item in self._repo("space", repo_id).variables.items()
             }
 
     def reset(self) -> None:
@@ -352,9 +353,7 @@ class HubDouble:
     ) -> Commit:
         parent = repo.branches.get(branch) if branch else None
         digest = hashlib.sha1()
-        digest.update(
-            json.dumps([parent, title, message, _now(), len(repo.commits)]).encode()
-        )
+        digest.update(json.dumps([parent, title, message, _now(), len(repo.commits)]).encode())
         for path in sorted(files):
             digest.update(f"{path}\0{files[path].oid}\n".encode())
         commit = Commit(
@@ -371,9 +370,7 @@ class HubDouble:
             repo.branches[branch] = commit.sha
         return commit
 
-    def _create_repo(
-        self, repo_type: str, repo_id: str, private: bool, sdk: str | None
-    ) -> Repo:
+    def _create_repo(self, repo_type: str, repo_id: str, private: bool, sdk: str | None) -> Repo:
         repo = Repo(
             repo_type=repo_type,
             repo_id=repo_id,
@@ -397,7 +394,7 @@ class HubDouble:
 
 
 def hub_env(endpoint: str, home: str, token: str) -> dict[str, str]:
-    """Environment that points `huggingface_hub` and `datasets` at `endpoint` with caches under `home`."""
+    """Environment pointing `huggingface_hub` and `datasets` at `endpoint`, caches under `home`."""
     return {
         "HF_ENDPOINT": endpoint,
         "HF_HUB_DISABLE_TELEMETRY": "1",
@@ -417,8 +414,8 @@ def install_session_hub(home: str | None = None, **hub_kwargs: Any) -> HubDouble
     """Start (or return the running) session double and export `hub_env` into `os.environ`.
 
     Raises:
-        RuntimeError: `huggingface_hub` was already imported with another `HF_ENDPOINT`, so the clients of this
-            process would talk to it instead of the double.
+        RuntimeError: `huggingface_hub` was already imported with another `HF_ENDPOINT`, so the
+            clients of this process would talk to it instead of the double.
     """
     import sys
 
@@ -432,8 +429,9 @@ def install_session_hub(home: str | None = None, **hub_kwargs: Any) -> HubDouble
     constants = sys.modules.get("huggingface_hub.constants")
     if constants is not None and constants.ENDPOINT != hub.endpoint:
         raise RuntimeError(
-            f"huggingface_hub was imported with HF_ENDPOINT={constants.ENDPOINT!r} before the hub double started; "
-            "start it from pytest_configure in tests/conftest.py (see tests/hubdouble.py)."
+            f"huggingface_hub was imported with HF_ENDPOINT={constants.ENDPOINT!r} before the "
+            "hub double started; start it from pytest_configure in tests/conftest.py "
+            "(see tests/hubdouble.py)."
         )
     return hub
 
@@ -441,12 +439,8 @@ def install_session_hub(home: str | None = None, **hub_kwargs: Any) -> HubDouble
 # --------------------------------------------------------------------------- HTTP layer
 _API_REPO = re.compile(r"^/api/(models|datasets|spaces)/([^/]+/[^/]+)(?:/(.*))?$")
 _RESOLVE = re.compile(r"^/(?:(datasets|spaces)/)?([^/]+/[^/]+)/resolve/([^/]+)/(.+)$")
-_LFS_BATCH = re.compile(
-    r"^/(?:(datasets|spaces)/)?([^/]+/[^/]+)\.git/info/lfs/objects/batch$"
-)
-_LFS_UPLOAD = re.compile(
-    r"^/__lfs__/(model|dataset|space)/([^/]+/[^/]+)/([0-9a-f]{64})$"
-)
+_LFS_BATCH = re.compile(r"^/(?:(datasets|spaces)/)?([^/]+/[^/]+)\.git/info/lfs/objects/batch$")
+_LFS_UPLOAD = re.compile(r"^/__lfs__/(model|dataset|space)/([^/]+/[^/]+)/([0-9a-f]{64})$")
 _TYPE_FROM_PLURAL = {
     "models": "model",
     "datasets": "dataset",
@@ -553,9 +547,7 @@ class _HubHandler(BaseHTTPRequestHandler):
         if mode == "500":
             self._send_json(
                 500,
-                {
-                    "error": "Internal Error - We're working hard to fix this as soon as possible!"
-                },
+                {"error": "Internal Error - We're working hard to fix this as soon as possible!"},
             )
             return
         try:
@@ -565,17 +557,11 @@ class _HubHandler(BaseHTTPRequestHandler):
             if error.error_code:
                 headers["X-Error-Code"] = error.error_code
             headers["X-Error-Message"] = error.message
-            self._send_json(
-                error.status, {"error": error.message, **error.extra}, headers
-            )
+            self._send_json(error.status, {"error": error.message, **error.extra}, headers)
         except (BrokenPipeError, ConnectionResetError):
             pass
-        except (
-            Exception
-        ) as exc:  # a bug in the double must surface as a 500, not a hung client
-            logger.exception(
-                "hubdouble: unhandled error on %s %s", self.command, self.path
-            )
+        except Exception as exc:  # a bug in the double must surface as a 500, not a hung client
+            logger.exception("hubdouble: unhandled error on %s %s", self.command, self.path)
             self._send_json(500, {"error": f"HubDouble internal error: {exc!r}"})
 
     def _read_body(self) -> bytes:
@@ -611,9 +597,7 @@ class _HubHandler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    def _send_json(
-        self, status: int, payload: Any, headers: dict | None = None
-    ) -> None:
+    def _send_json(self, status: int, payload: Any, headers: dict | None = None) -> None:
         self._send(status, json.dumps(payload).encode(), headers)
 
     def _json(self, body: bytes) -> Any:
@@ -626,7 +610,7 @@ class _HubHandler(BaseHTTPRequestHandler):
 
     # ----------------------------------------------------------------- auth
     def _user(self) -> str | None:
-        """The authenticated user, None if anonymous; a wrong token is a 401 like on the real Hub."""
+        """The authenticated user, None if anonymous; a wrong token is a 401 as on the real Hub."""
         header = self.headers.get("Authorization")
         if not header:
             return None
@@ -668,9 +652,7 @@ class _HubHandler(BaseHTTPRequestHandler):
         if path == "/api/validate-yaml" and method == "POST":
             return self._validate_yaml(self._json(body))
         if (match := _LFS_UPLOAD.match(path)) and method == "PUT":
-            return self._lfs_upload(
-                match.group(1), unquote(match.group(2)), match.group(3), body
-            )
+            return self._lfs_upload(match.group(1), unquote(match.group(2)), match.group(3), body)
         if (match := _LFS_BATCH.match(path)) and method == "POST":
             repo_type = _TYPE_FROM_PLURAL[match.group(1)]
             return self._lfs_batch(repo_type, unquote(match.group(2)), self._json(body))
@@ -689,9 +671,7 @@ class _HubHandler(BaseHTTPRequestHandler):
             )
         raise HubError(404, f"HubDouble does not implement {method} {path}")
 
-    def _route_api(
-        self, method: str, repo_type: str, repo_id: str, rest: str, body: bytes
-    ) -> None:
+    def _route_api(self, method: str, repo_type: str, repo_id: str, rest: str, body: bytes) -> None:
         head, _, tail = rest.partition("/")
         with self.hub._lock:
             if rest == "" and method == "GET":
@@ -710,21 +690,15 @@ class _HubHandler(BaseHTTPRequestHandler):
             if head == "paths-info" and method == "POST":
                 return self._paths_info(repo_type, repo_id, unquote(tail), body)
             if head == "preupload" and method == "POST":
-                return self._preupload(
-                    repo_type, repo_id, unquote(tail), self._json(body)
-                )
+                return self._preupload(repo_type, repo_id, unquote(tail), self._json(body))
             if head == "commit" and method == "POST":
                 return self._commit(repo_type, repo_id, unquote(tail), body)
             if head == "tag" and method == "POST":
-                return self._create_tag(
-                    repo_type, repo_id, unquote(tail), self._json(body)
-                )
+                return self._create_tag(repo_type, repo_id, unquote(tail), self._json(body))
             if head == "tag" and method == "DELETE":
                 return self._delete_tag(repo_type, repo_id, unquote(tail))
             if head == "branch" and method == "POST":
-                return self._create_branch(
-                    repo_type, repo_id, unquote(tail), self._json(body)
-                )
+                return self._create_branch(repo_type, repo_id, unquote(tail), self._json(body))
             if head == "branch" and method == "DELETE":
                 return self._delete_branch(repo_type, repo_id, unquote(tail))
             if repo_type == "space" and rest in ("secrets", "variables"):
@@ -777,9 +751,7 @@ class _HubHandler(BaseHTTPRequestHandler):
         sdk = payload.get("sdk")
         if repo_type == "space" and sdk not in SPACE_SDKS:
             raise HubError(400, f"Invalid sdk for a Space: {sdk!r}")
-        private = payload.get("visibility", "public") != "public" or bool(
-            payload.get("private")
-        )
+        private = payload.get("visibility", "public") != "public" or bool(payload.get("private"))
         repo_id = f"{namespace}/{name}"
         url = f"{self.hub.endpoint}/{URL_PREFIXES[repo_type]}{repo_id}"
         with self.hub._lock:
@@ -821,12 +793,10 @@ class _HubHandler(BaseHTTPRequestHandler):
         self._send_json(200, {})
 
     def _validate_yaml(self, payload: dict) -> None:
-        """Check the README front matter parses as a YAML mapping, as the Hub does before a commit."""
+        """Check the README front matter is a YAML mapping, as the Hub does before a commit."""
         import yaml
 
-        match = re.match(
-            r"^---\s*\n(.*?)\n---\s*(\n|$)", payload.get("content") or "", re.DOTALL
-        )
+        match = re.match(r"^---\s*\n(.*?)\n---\s*(\n|$)", payload.get("content") or "", re.DOTALL)
         if match is not None:
             try:
                 metadata = yaml.safe_load(match.group(1))
@@ -938,23 +908,15 @@ class _HubHandler(BaseHTTPRequestHandler):
         last_commit = commit if expand else None
 
         def listed(path: str) -> bool:
-            return path.startswith(prefix) and (
-                recursive or "/" not in path[len(prefix) :]
-            )
+            return path.startswith(prefix) and (recursive or "/" not in path[len(prefix) :])
 
-        entries = [
-            _folder_entry(p, files, last_commit) for p in sorted(folders) if listed(p)
-        ]
-        entries += [
-            _tree_entry(p, files[p], last_commit) for p in sorted(files) if listed(p)
-        ]
+        entries = [_folder_entry(p, files, last_commit) for p in sorted(folders) if listed(p)]
+        entries += [_tree_entry(p, files[p], last_commit) for p in sorted(files) if listed(p)]
         entries.sort(key=lambda entry: entry["path"])
-        self._send_paginated(
-            entries, page_size=min(self.hub.page_size, 50) if expand else None
-        )
+        self._send_paginated(entries, page_size=min(self.hub.page_size, 50) if expand else None)
 
     def _send_paginated(self, items: list, page_size: int | None = None) -> None:
-        """One page of `items`, with a GitHub-style `Link: <...>; rel="next"` header when more remain."""
+        """One page of `items`, with a GitHub-style `Link: <...>; rel="next"` header if more."""
         page_size = page_size or self.hub.page_size
         start = int((self.query.get("cursor") or ["0"])[0])
         page = items[start : start + page_size]
@@ -967,9 +929,7 @@ class _HubHandler(BaseHTTPRequestHandler):
             )
         self._send_json(200, page, headers)
 
-    def _paths_info(
-        self, repo_type: str, repo_id: str, revision: str, body: bytes
-    ) -> None:
+    def _paths_info(self, repo_type: str, repo_id: str, revision: str, body: bytes) -> None:
         repo = self._readable_repo(repo_type, repo_id)
         commit = self.hub._resolve(repo, revision)
         if self.headers.get("Content-Type", "").startswith("application/json"):
@@ -992,9 +952,7 @@ class _HubHandler(BaseHTTPRequestHandler):
         self._send_json(200, entries)
 
     # ----------------------------------------------------------------- uploads
-    def _preupload(
-        self, repo_type: str, repo_id: str, revision: str, payload: dict
-    ) -> None:
+    def _preupload(self, repo_type: str, repo_id: str, revision: str, payload: dict) -> None:
         repo = self._writable_repo(repo_type, repo_id)
         commit = self.hub._resolve(repo, revision)
         files = []
@@ -1032,9 +990,7 @@ class _HubHandler(BaseHTTPRequestHandler):
                 objects.append(answer)
         self._send(
             200,
-            json.dumps(
-                {"transfer": "basic", "objects": objects, "hash_algo": "sha256"}
-            ).encode(),
+            json.dumps({"transfer": "basic", "objects": objects, "hash_algo": "sha256"}).encode(),
             {"Content-Type": "application/vnd.git-lfs+json"},
         )
 
@@ -1049,9 +1005,7 @@ class _HubHandler(BaseHTTPRequestHandler):
     def _commit(self, repo_type: str, repo_id: str, revision: str, body: bytes) -> None:
         repo = self._writable_repo(repo_type, repo_id)
         if _is_truthy(self.query.get("create_pr")):
-            raise HubError(
-                400, "HubDouble does not implement pull requests (create_pr)"
-            )
+            raise HubError(400, "HubDouble does not implement pull requests (create_pr)")
         revision = revision.removeprefix("refs/heads/")
         if revision not in repo.branches:
             if revision in repo.tags or SHA_RE.match(revision):
@@ -1085,17 +1039,11 @@ class _HubHandler(BaseHTTPRequestHandler):
                 files[value["path"]] = make_blob(data, lfs=True)
             elif key == "deletedFile":
                 if value["path"] not in files:
-                    raise HubError(
-                        404, f"File {value['path']} does not exist", "EntryNotFound"
-                    )
+                    raise HubError(404, f"File {value['path']} does not exist", "EntryNotFound")
                 del files[value["path"]]
             elif key == "deletedFolder":
                 folder = value["path"].rstrip("/") + "/"
-                files = {
-                    path: blob
-                    for path, blob in files.items()
-                    if not path.startswith(folder)
-                }
+                files = {path: blob for path, blob in files.items() if not path.startswith(folder)}
             else:
                 raise HubError(400, f"Unknown commit operation {key!r}")
         parent = header.get("parentCommit")
@@ -1123,9 +1071,7 @@ class _HubHandler(BaseHTTPRequestHandler):
         )
 
     # ----------------------------------------------------------------- refs
-    def _create_tag(
-        self, repo_type: str, repo_id: str, revision: str, payload: dict
-    ) -> None:
+    def _create_tag(self, repo_type: str, repo_id: str, revision: str, payload: dict) -> None:
         repo = self._writable_repo(repo_type, repo_id)
         commit = self.hub._resolve(repo, revision)
         tag = payload.get("tag") or ""
@@ -1142,9 +1088,7 @@ class _HubHandler(BaseHTTPRequestHandler):
             raise HubError(404, f"Tag {tag} does not exist", "RevisionNotFound")
         self._send_json(200, {})
 
-    def _create_branch(
-        self, repo_type: str, repo_id: str, branch: str, payload: dict
-    ) -> None:
+    def _create_branch(self, repo_type: str, repo_id: str, branch: str, payload: dict) -> None:
         repo = self._writable_repo(repo_type, repo_id)
         if branch in repo.branches:
             raise HubError(409, f"Reference refs/heads/{branch} already exists")
@@ -1161,9 +1105,7 @@ class _HubHandler(BaseHTTPRequestHandler):
         self._send_json(200, {})
 
     # ----------------------------------------------------------------- spaces
-    def _space_settings(
-        self, repo_id: str, kind: str, method: str, payload: dict
-    ) -> None:
+    def _space_settings(self, repo_id: str, kind: str, method: str, payload: dict) -> None:
         repo = self._writable_repo("space", repo_id)
         store = repo.secrets if kind == "secrets" else repo.variables
         if method == "POST":
@@ -1181,9 +1123,7 @@ class _HubHandler(BaseHTTPRequestHandler):
         self._send_json(200, {key: dict(item) for key, item in store.items()})
 
     # ----------------------------------------------------------------- downloads
-    def _resolve_file(
-        self, repo_type: str, repo_id: str, revision: str, raw_path: str
-    ) -> None:
+    def _resolve_file(self, repo_type: str, repo_id: str, revision: str, raw_path: str) -> None:
         with self.hub._lock:
             repo = self._readable_repo(repo_type, repo_id)
             commit = self.hub._resolve(repo, revision)

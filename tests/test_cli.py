@@ -8,7 +8,6 @@ import sys
 
 import pandas as pd
 import pytest
-
 from conftest import REPO_ROOT
 
 
@@ -34,24 +33,42 @@ def test_evaluate_json_has_the_contract_keys(cli_home, demo_data):
     result = run("evaluate", "--data", str(demo_data), "--json", home=cli_home)
     assert result.returncode == 0, result.stderr
     metrics = json.loads(result.stdout)
-    assert {"precision_macro", "recall_macro", "f1_macro", "accuracy", "labels",
-            "confusion_matrix", "per_class"} <= set(metrics)
+    assert {
+        "precision_macro",
+        "recall_macro",
+        "f1_macro",
+        "accuracy",
+        "labels",
+        "confusion_matrix",
+        "per_class",
+    } <= set(metrics)
     assert metrics["labels"] == [1, 3, 4]
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_predict_writes_input_columns_plus_predictions(cli_home, tmp_path, suffix):
     source = tmp_path / "entrada.csv"
-    pd.DataFrame({"id": [7, 8], "comentario": [
-        "Los estudiantes no tienen transporte escolar para llegar al colegio.",
-        "=HYPERLINK(\"http://x\") faltan médicos en el hospital",
-    ]}).to_csv(source, index=False)
+    pd.DataFrame(
+        {
+            "id": [7, 8],
+            "comentario": [
+                "Los estudiantes no tienen transporte escolar para llegar al colegio.",
+                '=HYPERLINK("http://x") faltan médicos en el hospital',
+            ],
+        }
+    ).to_csv(source, index=False)
     output = tmp_path / f"salida{suffix}"
     result = run("predict", "--input", str(source), "--output", str(output), home=cli_home)
     assert result.returncode == 0, result.stderr
     frame = pd.read_csv(output) if suffix == ".csv" else pd.read_excel(output)
-    assert list(frame.columns) == ["id", "comentario", "label", "label_name", "probability",
-                                   "needs_review"]
+    assert list(frame.columns) == [
+        "id",
+        "comentario",
+        "label",
+        "label_name",
+        "probability",
+        "needs_review",
+    ]
     assert frame.loc[0, "label"] == 4
     assert str(frame.loc[1, "comentario"]).startswith("'=")
 

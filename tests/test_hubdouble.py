@@ -1,7 +1,7 @@
 """The hub double answers the real `huggingface_hub` and `datasets` clients like the Hub does.
 
-`huggingface_hub` and `datasets` are imported inside the tests, never at module level: the session fixture must
-export `HF_ENDPOINT` before their first import (see the recipe in tests/hubdouble.py).
+`huggingface_hub` and `datasets` are imported inside the tests, never at module level: the
+session fixture must export `HF_ENDPOINT` before their first import (see tests/hubdouble.py).
 """
 
 from __future__ import annotations
@@ -109,9 +109,7 @@ def test_private_repo_is_not_found_for_anonymous_readers(api) -> None:
 
 
 # --------------------------------------------------------------------------- versions
-def test_versioned_uploads_tags_branches_and_downloads(
-    hub: HubDouble, api, tmp_path: Path
-) -> None:
+def test_versioned_uploads_tags_branches_and_downloads(hub: HubDouble, api, tmp_path: Path) -> None:
     from huggingface_hub import hf_hub_download, snapshot_download
 
     repo = unique_repo("versions")
@@ -120,16 +118,12 @@ def test_versioned_uploads_tags_branches_and_downloads(
     v2_files = {"model.json": b'{"version": 2}', "weights/model.bin": b"\x02\x03" * 64}
 
     before = len(hub.requests)
-    first = api.upload_folder(
-        repo_id=repo, folder_path=write_tree(tmp_path / "v1", v1_files)
-    )
+    first = api.upload_folder(repo_id=repo, folder_path=write_tree(tmp_path / "v1", v1_files))
     assert [r for r in hub.requests[before:] if r[1].endswith("/commit/main")] == [
         ("POST", f"/api/models/{repo}/commit/main")
     ]
     api.create_tag(repo, tag="v1")
-    second = api.upload_folder(
-        repo_id=repo, folder_path=write_tree(tmp_path / "v2", v2_files)
-    )
+    second = api.upload_folder(repo_id=repo, folder_path=write_tree(tmp_path / "v2", v2_files))
     api.create_tag(repo, tag="v2")
     api.create_branch(repo, branch="current", revision="v1")
 
@@ -147,16 +141,11 @@ def test_versioned_uploads_tags_branches_and_downloads(
         first.oid,
     ]
 
-    downloaded = hf_hub_download(
-        repo, "model.json", revision="v1", cache_dir=tmp_path / "cache-a"
-    )
+    downloaded = hf_hub_download(repo, "model.json", revision="v1", cache_dir=tmp_path / "cache-a")
     assert Path(downloaded).read_bytes() == v1_files["model.json"]
     snapshot = snapshot_download(repo, revision="v2", cache_dir=tmp_path / "cache-b")
     assert read_tree(Path(snapshot)) == hub.files("model", repo, "v2")
-    assert (
-        hub.files("model", repo, "v2")["weights/model.bin"]
-        == v2_files["weights/model.bin"]
-    )
+    assert hub.files("model", repo, "v2")["weights/model.bin"] == v2_files["weights/model.bin"]
 
     api.delete_branch(repo, branch="current")
     api.create_branch(repo, branch="current", revision="v2")
@@ -182,9 +171,7 @@ def test_missing_repo_revision_and_file_raise_typed_errors(api, tmp_path: Path) 
     with pytest.raises(EntryNotFoundError):
         hf_hub_download(repo, "missing.txt", cache_dir=tmp_path)
     with pytest.raises(RevisionNotFoundError):
-        hf_hub_download(
-            repo, ".gitattributes", revision="no-such-tag", cache_dir=tmp_path
-        )
+        hf_hub_download(repo, ".gitattributes", revision="no-such-tag", cache_dir=tmp_path)
     with pytest.raises(RepositoryNotFoundError):
         hf_hub_download(unique_repo("absent"), "model.json", cache_dir=tmp_path)
     with pytest.raises(RepositoryNotFoundError):
@@ -207,17 +194,12 @@ def test_lfs_files_report_sha256_and_tampering_keeps_it(
     )
 
     (entry,) = api.get_paths_info(repo, ["data/train.parquet"], repo_type="dataset")
-    assert (
-        entry.lfs is not None
-        and entry.lfs.sha256 == hashlib.sha256(content).hexdigest()
-    )
+    assert entry.lfs is not None and entry.lfs.sha256 == hashlib.sha256(content).hexdigest()
 
     forged = content[:-4] + b"EVIL"
     hub.tamper("dataset", repo, "data/train.parquet", forged)
     served = Path(
-        hf_hub_download(
-            repo, "data/train.parquet", repo_type="dataset", cache_dir=tmp_path
-        )
+        hf_hub_download(repo, "data/train.parquet", repo_type="dataset", cache_dir=tmp_path)
     ).read_bytes()
     assert served == forged
     assert hashlib.sha256(served).hexdigest() != entry.lfs.sha256
@@ -255,18 +237,14 @@ def test_hf_file_system_reads_byte_ranges(hub: HubDouble, api) -> None:
 
 
 # --------------------------------------------------------------------------- datasets
-def test_dataset_push_to_hub_then_load_at_tag(
-    hub: HubDouble, api, tmp_path: Path
-) -> None:
+def test_dataset_push_to_hub_then_load_at_tag(hub: HubDouble, api, tmp_path: Path) -> None:
     import datasets
 
     repo = unique_repo("ods-texts")
-    datasets.Dataset.from_dict(
-        {"text": ["agua", "escuela"], "label": [6, 4]}
-    ).push_to_hub(repo, split="train")
-    datasets.Dataset.from_dict({"text": ["hospital"], "label": [3]}).push_to_hub(
-        repo, split="test"
+    datasets.Dataset.from_dict({"text": ["agua", "escuela"], "label": [6, 4]}).push_to_hub(
+        repo, split="train"
     )
+    datasets.Dataset.from_dict({"text": ["hospital"], "label": [3]}).push_to_hub(repo, split="test")
     api.create_tag(repo, tag="v1", repo_type="dataset")
     datasets.DatasetDict(
         {
@@ -332,11 +310,7 @@ def test_mode_slow_raises_timeout(hub: HubDouble, api) -> None:
 def test_requests_are_logged_with_method_and_path(hub: HubDouble, api) -> None:
     api.whoami()
     assert hub.requests[-1] == ("GET", "/api/whoami-v2")
-    body = json.dumps(
-        {"content": "---\nlicense: mit\n---\n", "repoType": "model"}
-    ).encode()
-    request = urllib.request.Request(
-        f"{hub.endpoint}/api/validate-yaml", data=body, method="POST"
-    )
+    body = json.dumps({"content": "---\nlicense: mit\n---\n", "repoType": "model"}).encode()
+    request = urllib.request.Request(f"{hub.endpoint}/api/validate-yaml", data=body, method="POST")
     with urllib.request.urlopen(request) as response:
         assert json.load(response) == {"errors": [], "warnings": []}

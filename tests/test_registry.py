@@ -63,9 +63,7 @@ def test_model_from_another_sklearn_release_is_refused(registry):
 
 def test_history_is_append_only_and_keeps_provenance(registry):
     registry.append_history(pd.DataFrame({"text": ["a"], "label": [1]}), "uno.csv")
-    registry.append_history(
-        pd.DataFrame({"text": ["b"], "label": [3], "synthetic": [True]}), "llm"
-    )
+    registry.append_history(pd.DataFrame({"text": ["b"], "label": [3], "synthetic": [True]}), "llm")
     history = registry.read_history()
     assert history["text"].tolist() == ["a", "b"]
     assert history["source"].tolist() == ["uno.csv", "llm"]

@@ -74,8 +74,14 @@ def test_predict_frame_keeps_columns_and_flags_empty_rows(trained_home):
     service = Service(Settings(home=trained_home))
     frame = pd.DataFrame({"id": [1, 2], "texto": ["Niños sin escuela ni profesores.", "  "]})
     result = service.predict_frame(frame, "texto")
-    assert list(result.columns) == ["id", "texto", "label", "label_name", "probability",
-                                    "needs_review"]
+    assert list(result.columns) == [
+        "id",
+        "texto",
+        "label",
+        "label_name",
+        "probability",
+        "needs_review",
+    ]
     assert result.loc[0, "label"] == 4 and pd.isna(result.loc[1, "label"])
     assert bool(result.loc[1, "needs_review"])
 
