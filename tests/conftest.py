@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -87,3 +89,25 @@ def reference_model(reference_data_dir: Path):
 
     frame, _ = data.load_labelled(reference_data_dir / "ods_opiniones.xlsx")
     return model.fit(frame["text"].tolist(), frame["label"].tolist())
+
+
+@contextlib.contextmanager
+def launched_app(service) -> Iterator[str]:
+    """Serve the odsgr Gradio app of ``service`` on a free loopback port; yield its URL."""
+    from hubdouble import free_port
+
+    from odsgr import ui
+    from odsgr.access import AccessPolicy
+
+    demo = ui.build_app(service, AccessPolicy.from_settings(service.settings, oauth=False))
+    _, url, _ = demo.launch(
+        server_name="127.0.0.1",
+        server_port=free_port(),
+        prevent_thread_lock=True,
+        quiet=True,
+        **ui.launch_options(),
+    )
+    try:
+        yield url
+    finally:
+        demo.close()

@@ -16,7 +16,6 @@ import logging
 import pickle
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import uuid
@@ -27,7 +26,7 @@ import gradio as gr
 import joblib
 import pandas as pd
 import pytest
-from conftest import DEMO_DATA, REPO_ROOT
+from conftest import DEMO_DATA, REPO_ROOT, launched_app
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 from openai_double import OpenAIDouble
@@ -49,32 +48,13 @@ WRITE_WORDS = re.compile(
 SPANISH = "La escuela rural no tiene maestros y los niños caminan dos horas para llegar."
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _launch(service: Service) -> tuple[gr.Blocks, str]:
-    demo = ui.build_app(service, AccessPolicy.from_settings(service.settings, oauth=False))
-    _, url, _ = demo.launch(
-        server_name="127.0.0.1",
-        server_port=_free_port(),
-        prevent_thread_lock=True,
-        quiet=True,
-        **ui.launch_options(),
-    )
-    return demo, url
-
-
 @pytest.fixture(scope="module")
 def app(trained_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple]:
     home = tmp_path_factory.mktemp("access") / "home"
     shutil.copytree(trained_home, home)
     service = Service(Settings(home=home, admin_password=ADMIN_PASSWORD))
-    demo, url = _launch(service)
-    yield service, url
-    demo.close()
+    with launched_app(service) as url:
+        yield service, url
 
 
 @pytest.fixture
@@ -240,8 +220,7 @@ def test_secrets_never_leak(trained_home, tmp_path, hub, caplog, capfd) -> None:
             messages.append(repr(settings) + json.dumps(trained, default=str))
             messages.append(json.dumps(service.predict(SPANISH)))
 
-            demo, url = _launch(service)
-            try:
+            with launched_app(service) as url:
                 client = Client(url, verbose=False)
                 labelled = tmp_path / "nuevos.csv"
                 pd.read_csv(DEMO_DATA).sample(12, random_state=1).to_csv(labelled, index=False)
@@ -257,8 +236,6 @@ def test_secrets_never_leak(trained_home, tmp_path, hub, caplog, capfd) -> None:
                 promoted = client.predict(candidate, True, ADMIN_PASSWORD, api_name="/promote")
                 messages.append(json.dumps(promoted))  # publishes the candidate to the Hub
                 messages.append(json.dumps(client.predict(SPANISH, api_name="/predict")))
-            finally:
-                demo.close()
 
             demo = pd.read_csv(DEMO_DATA).set_axis(["text", "label"], axis=1)
             unbalanced = demo.drop(demo.index[demo["label"] == 1][:20])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import statistics
 import time
 import uuid
@@ -14,6 +13,7 @@ from pathlib import Path
 import httpx
 import pandas as pd
 import pytest
+from conftest import launched_app
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
@@ -63,12 +63,6 @@ NEW_ROWS = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def app_home(trained_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A private copy of the shared trained home (the app writes to it)."""
@@ -91,18 +85,9 @@ def app_service(app_home: Path) -> Service:
 
 @pytest.fixture(scope="module")
 def app_url(app_service: Service) -> Iterator[str]:
-    from odsgr import ui
 
-    demo = ui.build_app(app_service, AccessPolicy.from_settings(app_service.settings, oauth=False))
-    _, url, _ = demo.launch(
-        server_name="127.0.0.1",
-        server_port=_free_port(),
-        prevent_thread_lock=True,
-        quiet=True,
-        **ui.launch_options(),
-    )
-    yield url
-    demo.close()
+    with launched_app(app_service) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -8,12 +8,12 @@ to ``docs/screenshots/``.
 from __future__ import annotations
 
 import shutil
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import launched_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -41,32 +41,16 @@ if not CHROMIUM.is_file():
     )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def app_url(demo_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from odsgr import ui
-    from odsgr.access import AccessPolicy
     from odsgr.config import Settings
     from odsgr.service import Service
 
     settings = Settings(home=tmp_path_factory.mktemp("browser_home"), admin_password=ADMIN_PASSWORD)
     service = Service(settings)
     service.train(paths=[demo_data], demo=True, actor="demo")
-    demo = ui.build_app(service, AccessPolicy.from_settings(settings, oauth=False))
-    _, url, _ = demo.launch(
-        server_name="127.0.0.1",
-        server_port=_free_port(),
-        prevent_thread_lock=True,
-        quiet=True,
-        **ui.launch_options(),
-    )
-    yield url
-    demo.close()
+    with launched_app(service) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

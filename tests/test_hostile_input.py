@@ -14,7 +14,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,12 +26,11 @@ import httpx
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, launched_app
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
 from odsgr import data
-from odsgr.access import AccessPolicy
 from odsgr.config import Settings
 from odsgr.errors import DataError
 from odsgr.registry import TMP_PREFIX
@@ -514,29 +512,14 @@ def test_missing_file_named_like_a_traversal(service: Service) -> None:
 # ----------------------------------------------------------------------------- the live app
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def app_url(home: Path) -> Iterator[str]:
-    from odsgr import ui
 
     app_service = Service(
         Settings(home=home, max_file_mb=MAX_FILE_MB, max_batch_texts=APP_MAX_BATCH)
     )
-    demo = ui.build_app(app_service, AccessPolicy.from_settings(app_service.settings, oauth=False))
-    _, url, _ = demo.launch(
-        server_name="127.0.0.1",
-        server_port=_free_port(),
-        prevent_thread_lock=True,
-        quiet=True,
-        **ui.launch_options(),
-    )
-    yield url
-    demo.close()
+    with launched_app(app_service) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
