@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -80,6 +83,27 @@ def trained_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("trained_home")
     Service(Settings(home=home)).train(paths=[DEMO_DATA])
     return home
+
+
+@pytest.fixture
+def home(tmp_path: Path, trained_home: Path) -> Path:
+    """A private, writable copy of the demo-trained home (one version, v1)."""
+    target = tmp_path / "home"
+    shutil.copytree(trained_home, target)
+    return target
+
+
+def cli_with_patch(patch: str, *argv: str) -> subprocess.Popen:
+    """``python -m odsgr ARGV`` in a subprocess after running ``patch`` (fault-injection hooks)."""
+    code = f"{patch}\nfrom odsgr.cli import main\nraise SystemExit(main({list(argv)!r}))\n"
+    return subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+    )
 
 
 @pytest.fixture(scope="session")

@@ -4,8 +4,6 @@ history; the next start cleans up; only one retrain runs at a time, across proce
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -14,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, cli_with_patch
 
 from odsgr.config import Settings
 from odsgr.errors import RetrainInProgressError
@@ -35,13 +33,6 @@ TEXT = "El puesto de salud no tiene médicos ni medicamentos para la gente."
 
 
 @pytest.fixture
-def home(tmp_path, trained_home):
-    target = tmp_path / "home"
-    shutil.copytree(trained_home, target)
-    return target
-
-
-@pytest.fixture
 def new_rows(tmp_path) -> Path:
     path = tmp_path / "nuevas.csv"
     NEW_ROWS.to_csv(path, index=False)
@@ -50,16 +41,7 @@ def new_rows(tmp_path) -> Path:
 
 def _retrain_process(home: Path, rows: Path, patch: str, *extra: str) -> subprocess.Popen:
     """``python -m odsgr retrain`` in a subprocess, after running ``patch`` (test hooks)."""
-    argv = ["retrain", "--data", str(rows), "--home", str(home), *extra]
-    code = f"{patch}\nfrom odsgr.cli import main\nraise SystemExit(main({argv!r}))\n"
-    return subprocess.Popen(
-        [sys.executable, "-c", code],
-        cwd=REPO_ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
-    )
+    return cli_with_patch(patch, "retrain", "--data", str(rows), "--home", str(home), *extra)
 
 
 def _wait_for(path: Path, timeout: float = 60) -> None:

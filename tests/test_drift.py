@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import time
@@ -17,13 +16,6 @@ from odsgr.registry import Registry
 from odsgr.service import Service
 
 TEXT = "El puesto de salud no tiene médicos ni medicamentos para la gente del barrio."
-
-
-@pytest.fixture
-def home(tmp_path, trained_home):
-    target = tmp_path / "home"
-    shutil.copytree(trained_home, target)
-    return target
 
 
 def test_training_stores_a_validation_baseline(trained_home):

@@ -9,18 +9,15 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-import shutil
 import signal
 import socket
-import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import REPO_ROOT
+from conftest import cli_with_patch
 from openai_double import OpenAIDouble
 
 from odsgr import hub as odsgr_hub
@@ -60,13 +57,6 @@ def assert_serves(home: Path, version: str = "v1", **settings: object) -> Servic
     service = Service(Settings(home=home, **settings))
     assert service.predict(TEXT)["model_version"] == version
     return service
-
-
-@pytest.fixture
-def home(tmp_path: Path, trained_home: Path) -> Path:
-    target = tmp_path / "home"
-    shutil.copytree(trained_home, target)
-    return target
 
 
 @pytest.fixture
@@ -209,18 +199,6 @@ def test_disk_full_while_switching_the_current_version(home, monkeypatch):
     assert_serves(home, "v2")
 
 
-def _cli(home: Path, patch: str, *argv: str) -> subprocess.Popen:
-    code = f"{patch}\nfrom odsgr.cli import main\nraise SystemExit(main({list(argv)!r}))\n"
-    return subprocess.Popen(
-        [sys.executable, "-c", code],
-        cwd=REPO_ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
-    )
-
-
 DISK_FULL_PATCH = (
     "import errno, os, pathlib\nimport odsgr.registry as r\n"
     "class Full:\n"
@@ -251,8 +229,8 @@ def test_disk_full_and_kill_through_the_cli(home, tmp_path):
     service.retrain(frames=[(NEW_ROWS.head(4), "otras.csv")], auto_promote=False)  # v2
     before = tree(home)
 
-    full = _cli(home, DISK_FULL_PATCH, "retrain", "--data", str(rows), "--home", str(home))
-    killed = _cli(home, KILL_WHILE_SWITCHING_PATCH, "rollback", "v2", "--home", str(home))
+    full = cli_with_patch(DISK_FULL_PATCH, "retrain", "--data", str(rows), "--home", str(home))
+    killed = cli_with_patch(KILL_WHILE_SWITCHING_PATCH, "rollback", "v2", "--home", str(home))
     stdout, stderr = full.communicate(timeout=120)
     assert full.returncode == 2, (stdout, stderr)
     assert "Traceback" not in stderr and "No space left on device" in stderr, stderr

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 
@@ -31,14 +30,6 @@ NEW_ROWS = pd.DataFrame(
         "label": [1, 3, 4, 1, 3, 4],
     }
 )
-
-
-@pytest.fixture
-def home(tmp_path, trained_home):
-    """A private copy of the demo-trained home (v1, batch)."""
-    target = tmp_path / "home"
-    shutil.copytree(trained_home, target)
-    return target
 
 
 @pytest.fixture
