@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 Progress = Callable[[float, str], None]
 # Called with the cleaned non-empty texts of a chunk, their labels and top probabilities.
 OnScored = Callable[[list[str], np.ndarray, np.ndarray], None]
-DEFAULT_CHUNK_ROWS = 2_000
+DEFAULT_CHUNK_ROWS = 5_000
 # Below this input size one process is faster than starting workers and loading the model in each.
 PARALLEL_MIN_BYTES = 3 * 1024 * 1024
 CSV_EXTENSIONS = (".csv", ".tsv", ".txt")

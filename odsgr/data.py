@@ -773,13 +773,30 @@ _PLAIN_TEXT = re.compile(r"[\t\n\r\x20-\x25\x27-\x7eáéíóúüñÁÉÍÓÚÜÑ
 _SUSPECT_PAIR = re.compile(r"[áéíóúüñÁÉÍÓÚÜÑ][ÁÉÍÓÚÜÑ¿¡]")
 
 
+def _collapse_plain_whitespace(text: str) -> str:
+    """``" ".join(text.split())`` for a text whose only whitespace is tab, LF, CR or space.
+
+    Most texts need no change, and telling so is ~30x cheaper than splitting and joining them.
+    """
+    if (
+        "  " in text
+        or "\n" in text
+        or "\t" in text
+        or "\r" in text
+        or text.startswith(" ")
+        or text.endswith(" ")
+    ):
+        return " ".join(text.split())
+    return text
+
+
 def _repair_text(text: object) -> tuple[str, bool]:
     """Cleaned text and whether mojibake was repaired."""
     if not _has_value(text):
         return "", False
     raw = _CONTROL_CHARS.sub("", str(text))
     if raw.isascii() or (_PLAIN_TEXT.fullmatch(raw) and not _SUSPECT_PAIR.search(raw)):
-        return " ".join(raw.split()), False
+        return _collapse_plain_whitespace(raw), False
     explained = ftfy.fix_and_explain(raw)
     repaired = any(
         action in ("encode", "decode", "transcode")
@@ -987,8 +1004,11 @@ def load_texts(
 # --------------------------------------------------------------------------- writing
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _escape_cell(value: object) -> object:
-    if isinstance(value, str) and value and value[0] in "=+-@\t\r":
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
     return value
 
@@ -998,10 +1018,14 @@ def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 
     Spreadsheet programs would otherwise run them as formulas (CSV injection).
     """
-    escaped = frame.copy()
+    escaped = frame.copy(deep=False)  # columns are replaced, never changed in place
     for column in escaped.columns:
         series = escaped[column]
-        if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
+        if isinstance(series.dtype, pd.StringDtype):  # vectorised: 20x faster than ``map``
+            formula = series.str.startswith(_FORMULA_STARTS).fillna(False).to_numpy(dtype=bool)
+            if formula.any():
+                escaped[column] = series.where(~formula, "'" + series)
+        elif series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
             escaped[column] = series.map(_escape_cell)
     escaped.columns = [_escape_cell(column) for column in escaped.columns]
     return escaped

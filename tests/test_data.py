@@ -543,6 +543,23 @@ def test_escape_formulas() -> None:
     assert frame.loc[0, "texto"] == "=1+1"
 
 
+@pytest.mark.parametrize("dtype", ["str", "string", object])
+def test_escape_formulas_is_the_same_for_every_text_dtype(dtype) -> None:
+    values = ["=1", "", None, "a=b", "-", "\rx", " =no", "@"]
+    escaped = escape_formulas(pd.DataFrame({"=texto": pd.Series(values, dtype=dtype)}))
+    assert list(escaped.columns) == ["'=texto"]
+    assert escaped["'=texto"].fillna("<NA>").tolist() == [
+        "'=1",
+        "",
+        "<NA>",
+        "a=b",
+        "'-",
+        "'\rx",
+        " =no",
+        "'@",
+    ]
+
+
 def test_write_csv_with_bom_and_read_back(tmp_path: Path) -> None:
     frame = pd.DataFrame({"texto": ["Educación", "=SUMA(A1)"], "ods": [4, 3]})
     path = write_table(frame, tmp_path / "salida" / "resultado.csv")

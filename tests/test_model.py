@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pickle
+import random
+import unicodedata
 
 import numpy as np
 import pytest
@@ -73,3 +75,24 @@ def test_predict_arrays_matches_predict(fitted, demo_frame):
     single = model.predict(fitted, texts)
     assert labels.tolist() == [p.label for p in single]
     assert np.allclose(probabilities, [p.probability for p in single])
+
+
+def test_accent_stripping_equals_str_translate():
+    table = str.maketrans("áéíóúüàèìòùâêîôûäëïö", "aeiouuaeiouaeiouaeio")
+    generator = random.Random(5)
+    alphabet = list("aeiouñ áéíóúüàèìòùâêîôûäëïöÁÉÍÓÚÜÀÈÌÒÙÂÊÎÔÛÄËÏÖİẞ\u0301\u0308xÃ©")
+    for _ in range(20_000):
+        text = "".join(generator.choices(alphabet, k=generator.randint(0, 12)))
+        expected = unicodedata.normalize("NFC", text).lower().translate(table)
+        if not model._MOJIBAKE_HINT.search(text):
+            assert model.normalise_for_model(text) == expected, repr(text)
+
+
+def test_explanation_uses_the_vocabulary_of_the_latest_fit(demo_frame):
+    pipeline = model.fit(demo_frame["text"].tolist(), demo_frame["label"].tolist())
+    vectorizer = pipeline.named_steps["tfidf"]
+    model.explain(pipeline, "La escuela no tiene docentes.")
+    half = demo_frame.iloc[::2]
+    pipeline.fit(half["text"].tolist(), half["label"].tolist())  # same object, new vocabulary
+    names = model._feature_names(vectorizer)
+    assert names.tolist() == vectorizer.get_feature_names_out().tolist()
