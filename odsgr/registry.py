@@ -419,8 +419,11 @@ class Registry:
         return removed
 
     @contextlib.contextmanager
-    def retrain_lock(self, stale_after_s: float = 6 * 3600) -> Iterator[None]:
+    def retrain_lock(self, stale_after_s: float = 6 * 3600, wait_s: float = 2.0) -> Iterator[None]:
         """Hold the home's retrain lock; a lock whose process is gone (or too old) is recovered.
+
+        A lock held briefly (another process's start-up clean-up takes milliseconds) is waited
+        for up to ``wait_s`` seconds before the retrain counts as already running.
 
         Raises:
             RetrainInProgressError: another live retrain holds the lock.
@@ -428,13 +431,19 @@ class Registry:
         self.models_dir.mkdir(parents=True, exist_ok=True)
         path = self.models_dir / LOCK_FILE
         owner = {"pid": os.getpid(), "host": socket.gethostname(), "since": time.time()}
-        for _ in range(2):
+        deadline = time.monotonic() + wait_s
+        recovered = False
+        while True:
             try:
                 fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
             except FileExistsError:
-                if self._lock_is_stale(path, stale_after_s):
+                if not recovered and self._lock_is_stale(path, stale_after_s):
                     log.warning("Recovering a stale retrain lock %s", path)
                     path.unlink(missing_ok=True)
+                    recovered = True
+                    continue
+                if time.monotonic() < deadline:
+                    time.sleep(0.05)
                     continue
                 raise RetrainInProgressError(
                     "Ya hay un reentrenamiento en curso; espere a que termine e inténtelo de nuevo."
@@ -446,8 +455,6 @@ class Registry:
                 path.unlink(missing_ok=True)
                 raise
             break
-        else:
-            raise RetrainInProgressError("No se pudo obtener el bloqueo de reentrenamiento.")
         try:
             yield
         finally:

@@ -57,7 +57,7 @@ class Service:
         if not self.settings.models_dir.is_dir():
             return
         try:
-            with self.registry.retrain_lock():
+            with self.registry.retrain_lock(wait_s=0.0):
                 self.registry.clean_incomplete(older_than_s=STARTUP_CLEAN_AGE_S)
                 current = self.registry.current_version()
                 if current and (self.registry.pending_dir / f"{current}.parquet").is_file():
