@@ -8,6 +8,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
+
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 HEADER = (
     "# Performance results\n\n"
@@ -27,10 +29,9 @@ def median_seconds(run: Callable[[], object], repeats: int) -> tuple[float, list
 
 
 def markdown_table(header: list[str], rows: list[list[object]]) -> str:
-    """A GitHub Markdown table."""
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
-    return "\n".join(lines)
+    """A GitHub Markdown table (cells printed as given)."""
+    frame = pd.DataFrame([[str(cell) for cell in row] for row in rows], columns=header)
+    return frame.to_markdown(index=False, disable_numparse=True)
 
 
 def write_section(name: str, body: str) -> None:

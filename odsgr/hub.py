@@ -4,7 +4,7 @@ Layout on the Hub:
 
 * **Model repo** (``ODSGR_HUB_MODEL_REPO``): every published version is one commit holding
   ``model.joblib``, ``metadata.json`` and the model card ``README.md`` (plus
-  ``confusion_matrix.png`` when matplotlib is installed) at the repo root, tagged ``v<N>``.
+  ``confusion_matrix.png``) at the repo root, tagged ``v<N>``.
   The branch **``current``** points at the commit of the version the app serves. A branch, not a
   tag: it is meant to move (git clients update branches on fetch, never tags), and rolling back
   moves it to an existing ``v<N>`` commit without uploading anything. ``main`` receives the
@@ -349,7 +349,7 @@ def _stage_version(
     if chosen.metadata.get("parent"):
         with contextlib.suppress(ModelNotFoundError):
             parent = registry.get(chosen.metadata["parent"])
-    image = modelcard.write_confusion_png(
+    modelcard.write_confusion_png(
         chosen.metadata.get("validation_metrics", {}), folder / modelcard.CONFUSION_IMAGE
     )
     card = modelcard.render_model_card(
@@ -359,7 +359,7 @@ def _stage_version(
         dataset_repo=dataset.get("dataset_repo", ""),
         dataset_revision=dataset.get("dataset_revision", ""),
         space_id=os.environ.get("SPACE_ID", ""),
-        confusion_image=image,
+        confusion_image=True,
     )
     (folder / CARD_FILE).write_text(card, encoding="utf-8")
     return {path.name: path.read_bytes() for path in folder.iterdir() if path.is_file()}

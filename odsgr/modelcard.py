@@ -8,7 +8,7 @@ and public repository ids; settings secrets are never read here.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -31,18 +31,9 @@ _METRIC_NAMES = {
 }
 
 
-def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    """A GitHub-flavoured markdown table (cells with ``|`` are escaped)."""
-
-    def cell(value: object) -> str:
-        if isinstance(value, float):
-            value = f"{value:.4f}"
-        return str(value).replace("|", "\\|").replace("\n", " ")
-
-    lines = ["| " + " | ".join(cell(h) for h in headers) + " |"]
-    lines.append("|" + "|".join("---" for _ in headers) + "|")
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
-    return "\n".join(lines)
+def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """A GitHub-flavoured markdown table (floats with four decimals)."""
+    return pd.DataFrame(list(rows), columns=list(headers)).to_markdown(index=False, floatfmt=".4f")
 
 
 def _frame_table(frame: pd.DataFrame, index: bool = False) -> str:
@@ -51,15 +42,13 @@ def _frame_table(frame: pd.DataFrame, index: bool = False) -> str:
     return markdown_table(list(frame.columns), frame.itertuples(index=False, name=None))
 
 
-def write_confusion_png(metrics: Mapping, path: Path) -> bool:
-    """Draw the confusion matrix as a PNG with matplotlib; False when matplotlib is missing."""
-    try:
-        import matplotlib
+def write_confusion_png(metrics: Mapping, path: Path) -> None:
+    """Draw the confusion matrix as a PNG (matplotlib is imported here: only pushes need it)."""
+    import matplotlib
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        return False
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
     labels = [f"ODS {label}" for label in metrics["labels"]]
     matrix = metrics["confusion_matrix"]
     size = max(4.0, 0.6 * len(labels) + 2)
@@ -75,7 +64,6 @@ def write_confusion_png(metrics: Mapping, path: Path) -> bool:
     figure.tight_layout()
     figure.savefig(path, format="png", dpi=100)
     plt.close(figure)
-    return True
 
 
 def _card_data(meta: Mapping, model_repo: str, dataset_repo: str, revision: str) -> ModelCardData:
