@@ -85,7 +85,6 @@ def app_service(app_home: Path) -> Service:
 
 @pytest.fixture(scope="module")
 def app_url(app_service: Service) -> Iterator[str]:
-
     with launched_app(app_service) as url:
         yield url
 

@@ -514,7 +514,6 @@ def test_missing_file_named_like_a_traversal(service: Service) -> None:
 
 @pytest.fixture(scope="module")
 def app_url(home: Path) -> Iterator[str]:
-
     app_service = Service(
         Settings(home=home, max_file_mb=MAX_FILE_MB, max_batch_texts=APP_MAX_BATCH)
     )
