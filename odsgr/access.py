@@ -15,6 +15,7 @@ from __future__ import annotations
 import hmac
 import logging
 import os
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -70,6 +71,7 @@ class AccessPolicy:
     admin_users: tuple[str, ...] = ()
     admin_org: str = ""
     oauth: bool = False
+    failure_delay_s: float = 0.0
 
     @classmethod
     def from_settings(cls, settings: Settings, oauth: bool | None = None) -> AccessPolicy:
@@ -79,6 +81,7 @@ class AccessPolicy:
             admin_users=tuple(u.lower() for u in settings.admin_users),
             admin_org=settings.admin_org.lower(),
             oauth=oauth_wanted() if oauth is None else oauth,
+            failure_delay_s=settings.admin_failure_delay_s,
         )
 
     @property
@@ -138,5 +141,8 @@ class AccessPolicy:
             if hmac.compare_digest(password.encode("utf-8"), self.password.encode("utf-8")):
                 return PASSWORD_ACTOR
             log.warning("Admin action refused: wrong password")
+            # Admin events run one at a time, so this delay caps password guessing at about
+            # one attempt per second per concurrency group.
+            time.sleep(self.failure_delay_s)
             raise AccessDeniedError("La contraseña de administración no es correcta.")
         raise AccessDeniedError("Esta acción está reservada a administradores. " + self.describe())

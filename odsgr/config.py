@@ -53,6 +53,7 @@ class Settings:
     gate_recall_tolerance: float = 0.05
     mask_personal_data: bool = True
     admin_password: str = field(default="", repr=False)
+    admin_failure_delay_s: float = 1.0
     admin_users: tuple[str, ...] = ()
     admin_org: str = ""
     llm_model: str = "gpt-4o-mini"
@@ -114,6 +115,9 @@ class Settings:
             ),
             mask_personal_data=_env_bool("ODSGR_MASK_PERSONAL_DATA", cls.mask_personal_data),
             admin_password=os.environ.get("ODSGR_ADMIN_PASSWORD", ""),
+            admin_failure_delay_s=_env_float(
+                "ODSGR_ADMIN_FAILURE_DELAY_S", cls.admin_failure_delay_s
+            ),
             admin_users=_env_list("ODSGR_ADMIN_USERS"),
             admin_org=os.environ.get("ODSGR_ADMIN_ORG", ""),
             llm_model=os.environ.get("ODSGR_LLM_MODEL") or cls.llm_model,

@@ -18,6 +18,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -82,6 +83,19 @@ def _valid_empty(component: dict) -> object:
         headers = component.get("props", {}).get("headers") or ["texto", "ODS"]
         return {"headers": headers, "data": [[SPANISH] + ["4"] * (len(headers) - 1)]}
     return component.get("props", {}).get("value")  # the widget's own default
+
+
+def test_a_wrong_password_is_answered_slowly_and_the_right_one_at_once() -> None:
+    policy = AccessPolicy.from_settings(
+        Settings(admin_password=ADMIN_PASSWORD, admin_failure_delay_s=0.3), oauth=False
+    )
+    start = time.perf_counter()
+    with pytest.raises(AccessDeniedError, match="no es correcta"):
+        policy.authorize("adivinanza")
+    assert time.perf_counter() - start >= 0.3
+    start = time.perf_counter()
+    assert policy.authorize(ADMIN_PASSWORD)
+    assert time.perf_counter() - start < 0.3
 
 
 def test_every_write_endpoint_needs_the_admin_password(app) -> None:
