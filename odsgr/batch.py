@@ -182,7 +182,7 @@ def _stream_csv(path: Path, settings: Settings, chunk_rows: int, enforce_limits:
     first = _first_line(path, encoding)
     if not first.strip() and path.stat().st_size < 4:
         raise DataError(f"El archivo «{name}» está vacío.")
-    delimiter = data._sniff_delimiter(first)
+    delimiter = data.sniff_delimiter(first)
     try:
         reader = pd.read_csv(
             path,
@@ -198,10 +198,10 @@ def _stream_csv(path: Path, settings: Settings, chunk_rows: int, enforce_limits:
     except (pd.errors.EmptyDataError, StopIteration):
         raise DataError(f"El archivo «{name}» está vacío.") from None
     except (pd.errors.ParserError, ValueError) as error:
-        raise DataError(data._csv_error_message(str(error), name)) from None
-    data._check_column_count(head.shape[1], name)
-    header = [data._header_name(value, i) for i, value in enumerate(head.iloc[0].tolist())]
-    data._check_header(header, name)
+        raise DataError(data.csv_error_message(str(error), name)) from None
+    data.check_column_count(head.shape[1], name)
+    header = [data.header_name(value, i) for i, value in enumerate(head.iloc[0].tolist())]
+    data.check_header(header, name)
     max_rows = settings.max_rows if enforce_limits else None
 
     def chunks() -> Iterator[pd.DataFrame]:
@@ -213,7 +213,7 @@ def _stream_csv(path: Path, settings: Settings, chunk_rows: int, enforce_limits:
             except StopIteration:
                 break
             except (pd.errors.ParserError, ValueError) as error:
-                raise DataError(data._csv_error_message(str(error), name)) from None
+                raise DataError(data.csv_error_message(str(error), name)) from None
             chunk = chunk.set_axis(header, axis=1)
             if pending is not None:
                 chunk = pd.concat([pending, chunk])
@@ -228,7 +228,7 @@ def _stream_csv(path: Path, settings: Settings, chunk_rows: int, enforce_limits:
                 continue
             rows += len(chunk)
             if max_rows is not None and rows > max_rows:
-                data._raise_too_many_rows(name, settings)
+                data.raise_too_many_rows(name, settings)
             yield chunk.reset_index(drop=True)
         if rows == 0:
             raise DataError(f"El archivo «{name}» tiene cabecera pero ninguna fila de datos.")

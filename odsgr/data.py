@@ -313,7 +313,7 @@ def _decode(data: bytes, name: str) -> str:
         return data.decode("latin-1")
 
 
-def _sniff_delimiter(text: str) -> str:
+def sniff_delimiter(text: str) -> str:
     """The delimiter among , ; tab | that splits the header line into the most fields."""
     first_line = text.split("\n", 1)[0].rstrip("\r")
     best, best_fields = _NO_DELIMITER, 1
@@ -330,12 +330,12 @@ def _sniff_delimiter(text: str) -> str:
 def _read_csv_text(text: str, name: str, settings: Settings) -> pd.DataFrame:
     if not text.strip():
         raise DataError(f"El archivo «{name}» está vacío.")
-    delimiter = _sniff_delimiter(text)
+    delimiter = sniff_delimiter(text)
     try:
         header_fields = len(next(csv.reader(io.StringIO(text), delimiter=delimiter)))
     except (csv.Error, StopIteration):
         header_fields = 0
-    _check_column_count(header_fields, name)
+    check_column_count(header_fields, name)
     try:
         raw = pd.read_csv(
             io.StringIO(text),
@@ -349,12 +349,13 @@ def _read_csv_text(text: str, name: str, settings: Settings) -> pd.DataFrame:
     except pd.errors.EmptyDataError:
         raise DataError(f"El archivo «{name}» está vacío.") from None
     except (pd.errors.ParserError, csv.Error, ValueError) as error:
-        raise DataError(_csv_error_message(str(error), name)) from None
+        raise DataError(csv_error_message(str(error), name)) from None
     rows = raw.itertuples(index=False, name=None)
     return _frame_from_rows(list(rows), name, settings)
 
 
-def _csv_error_message(message: str, name: str) -> str:
+def csv_error_message(message: str, name: str) -> str:
+    """A Spanish message for a pandas CSV parser error in file ``name``."""
     match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
     if match:
         expected, line, seen = match.groups()
@@ -416,12 +417,12 @@ def _xlsx_rows(workbook, name: str, settings: Settings) -> list[list]:
         if not values:
             pending_blanks += 1 if rows else 0
             continue
-        _check_column_count(len(values), name)
+        check_column_count(len(values), name)
         rows.extend([] for _ in range(pending_blanks))
         pending_blanks = 0
         rows.append(values)
         if len(rows) - 1 > settings.max_rows:
-            _raise_too_many_rows(name, settings)
+            raise_too_many_rows(name, settings)
     return rows
 
 
@@ -435,8 +436,8 @@ def _read_xls(path: Path, settings: Settings) -> pd.DataFrame:
             raise DataError(f"El libro «{path.name}» no tiene hojas.")
         sheet = book.sheet_by_index(0)
         if sheet.nrows > settings.max_rows + 1:
-            _raise_too_many_rows(path.name, settings, sheet.nrows - 1)
-        _check_column_count(sheet.ncols, path.name)
+            raise_too_many_rows(path.name, settings, sheet.nrows - 1)
+        check_column_count(sheet.ncols, path.name)
         rows = [sheet.row_values(index) for index in range(sheet.nrows)]
     except DataError:
         raise
@@ -459,8 +460,8 @@ def _read_parquet(path: Path, head: bytes, settings: Settings) -> pd.DataFrame:
     try:
         parquet = pq.ParquetFile(path)
         if parquet.metadata.num_rows > settings.max_rows:
-            _raise_too_many_rows(path.name, settings, parquet.metadata.num_rows)
-        _check_column_count(parquet.metadata.num_columns, path.name)
+            raise_too_many_rows(path.name, settings, parquet.metadata.num_rows)
+        check_column_count(parquet.metadata.num_columns, path.name)
         frame = parquet.read().to_pandas()
     except DataError:
         raise
@@ -482,8 +483,8 @@ def _read_json(text: str, name: str, settings: Settings) -> pd.DataFrame:
         if len(lengths) != 1:
             raise DataError(f"Las columnas del JSON «{name}» tienen longitudes distintas.")
         if lengths.pop() > settings.max_rows:
-            _raise_too_many_rows(name, settings)
-        _check_column_count(len(payload), name)
+            raise_too_many_rows(name, settings)
+        check_column_count(len(payload), name)
         return _check_frame(pd.DataFrame(payload), name, settings)
     if not isinstance(payload, list):
         raise DataError(
@@ -504,13 +505,13 @@ def _read_jsonl(text: str, name: str, settings: Settings) -> pd.DataFrame:
             raise DataError(f"La línea {line_number} de «{name}» no es JSON válido.") from None
         line_numbers.append(line_number)
         if len(records) > settings.max_rows:
-            _raise_too_many_rows(name, settings)
+            raise_too_many_rows(name, settings)
     return _records_to_frame(records, name, settings, lambda i: f"línea {line_numbers[i]}")
 
 
 def _records_to_frame(records: list, name: str, settings: Settings, where) -> pd.DataFrame:
     if len(records) > settings.max_rows:
-        _raise_too_many_rows(name, settings, len(records))
+        raise_too_many_rows(name, settings, len(records))
     for index, record in enumerate(records):
         if not isinstance(record, dict):
             raise DataError(
@@ -519,7 +520,7 @@ def _records_to_frame(records: list, name: str, settings: Settings, where) -> pd
     columns: dict[str, None] = {}
     for record in records:
         columns.update(dict.fromkeys(record))
-        _check_column_count(len(columns), name)
+        check_column_count(len(columns), name)
     return _check_frame(pd.DataFrame.from_records(records, columns=list(columns)), name, settings)
 
 
@@ -534,16 +535,17 @@ def _frame_from_rows(rows: list[list], name: str, settings: Settings) -> pd.Data
     # Drop trailing columns with neither header nor data (formatting leftovers in sheets).
     while width > 1 and not any(_has_value(row[width - 1]) for row in rows):
         width -= 1
-    header = [_header_name(value, index) for index, value in enumerate(rows[0][:width])]
+    header = [header_name(value, index) for index, value in enumerate(rows[0][:width])]
     body = [row[:width] for row in rows[1:]]
     if len(body) > settings.max_rows:
-        _raise_too_many_rows(name, settings)
-    _check_header(header, name)
+        raise_too_many_rows(name, settings)
+    check_header(header, name)
     frame = pd.DataFrame(body, columns=header)
     return _check_frame(frame, name, settings)
 
 
-def _header_name(value: object, index: int) -> str:
+def header_name(value: object, index: int) -> str:
+    """The name of header cell ``index`` (``columna_N`` when the cell is empty)."""
     if not _has_value(value):
         return f"columna_{index + 1}"
     if isinstance(value, float) and value.is_integer():
@@ -551,7 +553,8 @@ def _header_name(value: object, index: int) -> str:
     return " ".join(str(value).split())
 
 
-def _check_header(header: list[str], name: str) -> None:
+def check_header(header: list[str], name: str) -> None:
+    """Refuse duplicated column names, naming them."""
     seen: dict[str, int] = {}
     repeated = []
     for column in header:
@@ -567,19 +570,20 @@ def _check_header(header: list[str], name: str) -> None:
 
 
 def _check_frame(frame: pd.DataFrame, name: str, settings: Settings) -> pd.DataFrame:
-    _check_column_count(frame.shape[1], name)
+    check_column_count(frame.shape[1], name)
     if frame.shape[1] == 0:
         raise DataError(f"El archivo «{name}» no tiene columnas.")
     frame.columns = [str(column) for column in frame.columns]
-    _check_header(list(frame.columns), name)
+    check_header(list(frame.columns), name)
     if len(frame) > settings.max_rows:
-        _raise_too_many_rows(name, settings, len(frame))
+        raise_too_many_rows(name, settings, len(frame))
     if len(frame) == 0:
         raise DataError(f"El archivo «{name}» tiene cabecera pero ninguna fila de datos.")
     return frame.reset_index(drop=True)
 
 
-def _check_column_count(count: int, name: str) -> None:
+def check_column_count(count: int, name: str) -> None:
+    """Refuse a table with more than ``MAX_COLUMNS`` columns."""
     if count > MAX_COLUMNS:
         raise DataError(
             f"«{name}» tiene {_thousands(count)} columnas; el máximo admitido es "
@@ -587,7 +591,8 @@ def _check_column_count(count: int, name: str) -> None:
         )
 
 
-def _raise_too_many_rows(name: str, settings: Settings, rows: int | None = None) -> None:
+def raise_too_many_rows(name: str, settings: Settings, rows: int | None = None) -> None:
+    """Raise FileTooLargeError for a table over ``settings.max_rows`` rows."""
     found = f"{_thousands(rows)} filas de datos" if rows else "más filas de las admitidas"
     raise FileTooLargeError(
         f"«{name}» tiene {found}; el límite es {_thousands(settings.max_rows)} filas. "

@@ -124,7 +124,7 @@ def read_dataset(paths: list[str], file_format: str, blocksize: str | None = DEF
     delimiter = ","
     if "://" not in first:
         with open(first, encoding="utf-8-sig", errors="replace", newline="") as handle:
-            delimiter = data._sniff_delimiter(handle.readline().rstrip("\r\n"))
+            delimiter = data.sniff_delimiter(handle.readline().rstrip("\r\n"))
     return dd.read_csv(
         paths,
         sep=delimiter,
@@ -255,7 +255,7 @@ def _dataset_errors(location: str | Path) -> Iterator[None]:
             "El motor dask lee CSV en UTF-8; vuelva a guardar el conjunto como CSV UTF-8 o Parquet."
         ) from None
     except pd.errors.ParserError as error:
-        raise DataError(data._csv_error_message(str(error), str(location))) from None
+        raise DataError(data.csv_error_message(str(error), str(location))) from None
 
 
 def _write_file(parts: Iterator[pd.DataFrame], path: Path) -> Path:
