@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Progress = Callable[[float, str], None]
-PREDICTION_COLUMNS = ("label", "label_name", "probability", "needs_review")
 BATCH_CHUNK_ROWS = 5_000
 STRATEGIES = ("batch", "incremental", "window")
 STARTUP_CLEAN_AGE_S = 2.0
@@ -207,43 +206,53 @@ class Service:
                 f"La columna de texto {text_column!r} no existe. Columnas: {list(frame.columns)}"
             )
         version, pipeline = self.current_model()
-        texts = [
-            data.clean_text(t)[: self.settings.max_text_chars] if isinstance(t, str) else ""
-            for t in frame[text_column].tolist()
-        ]
-        labels = np.zeros(len(texts), dtype=int)
-        probabilities = np.full(len(texts), np.nan)
-        filled = np.array([bool(t) for t in texts], dtype=bool)
-        index = np.flatnonzero(filled)
-        for start in range(0, len(index), BATCH_CHUNK_ROWS):
-            chunk = index[start : start + BATCH_CHUNK_ROWS]
-            chunk_labels, chunk_probs = model.predict_arrays(pipeline, [texts[i] for i in chunk])
-            labels[chunk], probabilities[chunk] = chunk_labels, chunk_probs
-            progress(min(1.0, (start + len(chunk)) / max(len(index), 1)), "Clasificando…")
-        self.drift.record(
-            version.version,
-            pipeline,
-            [texts[i] for i in index],
-            labels[index],
-            probabilities[index],
+        values = frame[text_column].tolist()
+        labels = np.zeros(len(values), dtype=int)
+        probabilities = np.full(len(values), np.nan)
+        queued = 0
+        for start in range(0, len(values), BATCH_CHUNK_ROWS):
+            stop = min(start + BATCH_CHUNK_ROWS, len(values))
+            chunk_labels, chunk_probs, texts = batch.score_texts(
+                pipeline, values[start:stop], self.settings.max_text_chars
+            )
+            labels[start:stop], probabilities[start:stop] = chunk_labels, chunk_probs
+            filled = np.flatnonzero(np.isfinite(chunk_probs))
+            queued += self._record_scored(
+                version.version,
+                pipeline,
+                [texts[i] for i in filled],
+                chunk_labels[filled],
+                chunk_probs[filled],
+                store_for_review,
+                origin,
+            )
+            progress(stop / len(values), "Clasificando…")
+        result = batch.annotate(
+            frame, labels, probabilities, language, self.settings.review_threshold
         )
-        uncertain = index[probabilities[index] < self.settings.review_threshold]
-        if store_for_review and len(uncertain):
-            uncertain_texts = [texts[i] for i in uncertain]
-            predictions = model.predict(pipeline, uncertain_texts, self.settings.review_threshold)
-            review.enqueue(self.settings, uncertain_texts, predictions, version.version, origin)
-        result = frame.copy()
-        result.attrs["queued_for_review"] = int(len(uncertain)) if store_for_review else 0
-        result["label"] = pd.array(np.where(filled, labels, 0), dtype="Int64")
-        result.loc[~filled, "label"] = pd.NA
-        result["label_name"] = [
-            label_name(int(lab), language) if ok else "" for lab, ok in zip(labels, filled)
-        ]
-        result["probability"] = np.round(probabilities, 6)
-        result["needs_review"] = pd.array(
-            np.where(filled, probabilities < self.settings.review_threshold, True), dtype=bool
-        )
+        result.attrs["queued_for_review"] = queued
         return result
+
+    def _record_scored(
+        self,
+        version: str,
+        pipeline: object,
+        texts: list[str],
+        labels: np.ndarray,
+        probabilities: np.ndarray,
+        store_for_review: bool,
+        origin: str,
+    ) -> int:
+        """Feed scored (non-empty) texts to the drift statistics and, when asked, queue the
+        doubtful ones for review; returns how many were queued."""
+        self.drift.record(version, pipeline, texts, labels, probabilities)
+        uncertain = np.flatnonzero(probabilities < self.settings.review_threshold)
+        if not (store_for_review and len(uncertain)):
+            return 0
+        uncertain_texts = [texts[i] for i in uncertain]
+        predictions = model.predict(pipeline, uncertain_texts, self.settings.review_threshold)
+        review.enqueue(self.settings, uncertain_texts, predictions, version, origin)
+        return len(uncertain)
 
     def predict_file(
         self,
@@ -267,16 +276,9 @@ class Service:
         version, pipeline = self.current_model()
 
         def on_scored(texts: list[str], labels: np.ndarray, probabilities: np.ndarray) -> None:
-            self.drift.record(version.version, pipeline, texts, labels, probabilities)
-            uncertain = np.flatnonzero(probabilities < self.settings.review_threshold)
-            if store_for_review and len(uncertain):
-                uncertain_texts = [texts[i] for i in uncertain]
-                predictions = model.predict(
-                    pipeline, uncertain_texts, self.settings.review_threshold
-                )
-                review.enqueue(
-                    self.settings, uncertain_texts, predictions, version.version, "batch"
-                )
+            self._record_scored(
+                version.version, pipeline, texts, labels, probabilities, store_for_review, "batch"
+            )
 
         return batch.predict_file(
             self.settings,
