@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import socket
 import statistics
+import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -44,3 +46,33 @@ def write_section(name: str, body: str) -> None:
     temporary = RESULTS.with_suffix(".md.tmp")
     temporary.write_text(text, encoding="utf-8")
     temporary.replace(RESULTS)
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_serving(process: subprocess.Popen, port: int, timeout_s: float) -> None:
+    """Wait until the Gradio server ``process`` answers ``/config`` on ``port``.
+
+    Raises:
+        RuntimeError: the process exited first.
+        TimeoutError: it did not answer within ``timeout_s`` (the process is killed).
+    """
+    import httpx
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with code {process.returncode}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/config", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    process.kill()
+    raise TimeoutError(f"the server did not answer within {timeout_s} s")

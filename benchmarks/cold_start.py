@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -22,18 +21,12 @@ import time
 from pathlib import Path
 
 from _reference import REPO_ROOT  # noqa: E402
-from _results import markdown_table, median_seconds, write_section  # noqa: E402
+from _results import free_port, markdown_table, median_seconds, write_section  # noqa: E402
 
 APP = REPO_ROOT / "app.py"
 DEMO = REPO_ROOT / "data" / "demo" / "ods_demo.csv"
 TIMEOUT_S = 180
 TEXT = "El colegio de la vereda necesita más profesores y computadores para estudiar."
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def first_prediction_seconds(home: Path) -> float:

@@ -17,7 +17,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -26,7 +25,9 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from _reference import REPO_ROOT  # noqa: E402
+from _results import free_port, wait_until_serving  # noqa: E402
+
 DEMO_DATA = REPO_ROOT / "data" / "demo" / "ods_demo.csv"
 DOC = REPO_ROOT / "docs" / "reliability.md"
 PASSWORD = "clave-de-carga-no-secreta"
@@ -36,12 +37,6 @@ TEXTS = (
     "Muchas familias viven del jornal diario y no alcanzan a pagar el arriendo ni la comida.",
     "Faltan campañas de vacunación y atención en salud mental para los jóvenes del municipio.",
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _client_worker(url: str, start_at: float, seconds: float, worker: int) -> dict:
@@ -154,20 +149,11 @@ def _start_app(home: Path, port: int, log: Path) -> subprocess.Popen:
         stderr=subprocess.STDOUT,
         env=env,
     )
-    import httpx
-
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"the app exited early; see {log}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/config", timeout=2).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    process.kill()
-    raise SystemExit(f"the app did not start in 120 s; see {log}")
+    try:
+        wait_until_serving(process, port, timeout_s=120)
+    except (RuntimeError, TimeoutError) as error:
+        raise SystemExit(f"{error}; see {log}") from None
+    return process
 
 
 def table(rounds: list[dict], retrain: dict | None, seconds: float) -> str:
@@ -209,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
         _train_home(home)
     labelled = workdir / "nuevos.csv"
     shutil.copy(DEMO_DATA, labelled)
-    port = _free_port()
+    port = free_port()
     app = _start_app(home, port, workdir / "app.log")
     url = f"http://127.0.0.1:{port}/"
     try:

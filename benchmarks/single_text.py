@@ -24,7 +24,6 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -36,7 +35,7 @@ from pathlib import Path
 import httpx
 import pandas as pd
 from _reference import REPO_ROOT  # noqa: E402
-from _results import markdown_table, write_section  # noqa: E402
+from _results import free_port, markdown_table, wait_until_serving, write_section  # noqa: E402
 
 from odsgr.config import Settings  # noqa: E402
 from odsgr.service import Service  # noqa: E402
@@ -68,30 +67,14 @@ demo.launch(server_name="127.0.0.1", server_port=int(sys.argv[1]))
 """
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def start(command: list[str], port: int) -> subprocess.Popen:
     """Start a Gradio server subprocess and wait until it serves its config."""
     env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"}
     process = subprocess.Popen(
         command, cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{command} exited with code {process.returncode}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/config", timeout=2).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    process.kill()
-    raise TimeoutError(f"{command} did not start within {START_TIMEOUT_S} s")
+    wait_until_serving(process, port, START_TIMEOUT_S)
+    return process
 
 
 def stop(process: subprocess.Popen) -> None:
