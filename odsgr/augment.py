@@ -31,6 +31,7 @@ import openai
 import pandas as pd
 
 from odsgr.config import Settings
+from odsgr.data import text_key_of
 from odsgr.errors import DataError, LLMError
 from odsgr.language import is_spanish
 from odsgr.sdg import SDGS, label_name
@@ -129,8 +130,8 @@ class DryRunEstimate:
 
 
 def shingles(text: str, size: int = 5) -> set[str]:
-    """Character ``size``-grams of ``text`` lower-cased with whitespace collapsed."""
-    normal = " ".join(str(text).lower().split())
+    """Character ``size``-grams of the text key of ``text`` (see :func:`odsgr.data.text_key_of`)."""
+    normal = text_key_of(text)
     if len(normal) <= size:
         return {normal} if normal else set()
     return {normal[i : i + size] for i in range(len(normal) - size + 1)}

@@ -817,6 +817,20 @@ def clean_text(text: str) -> str:
     return _repair_text(text)[0]
 
 
+def text_key_of(text: object) -> str:
+    """The normalised key that identifies a text: NFC, case folded, whitespace collapsed.
+
+    Two texts with the same key are the same text for de-duplication, the validation set and
+    the labelled history.
+    """
+    return " ".join(unicodedata.normalize("NFC", str(text)).casefold().split())
+
+
+def text_key(texts: pd.Series) -> pd.Series:
+    """:func:`text_key_of` of every text of a series (same index)."""
+    return pd.Series([text_key_of(t) for t in texts.tolist()], index=texts.index, dtype=object)
+
+
 def _example(row: object, text: str) -> str:
     shown = text if len(text) <= 80 else text[:79].rstrip() + "…"
     return f"fila {row}: «{shown}»"
@@ -875,7 +889,7 @@ def clean_labelled(
 
     groups: dict[str, list[int]] = {}
     for position in kept_positions:
-        groups.setdefault(texts[position].casefold(), []).append(position)
+        groups.setdefault(text_key_of(texts[position]), []).append(position)
     for positions in groups.values():
         distinct = sorted({label_at[p] for p in positions})
         if len(distinct) > 1:

@@ -36,10 +36,6 @@ def _no_progress(_fraction: float, _message: str) -> None:
     return None
 
 
-def _dedupe_key(texts: pd.Series) -> pd.Series:
-    return texts.astype(str).str.lower().str.split().str.join(" ")
-
-
 class Service:
     """odsgr for one home directory: keeps the current model loaded and swaps it atomically."""
 
@@ -355,7 +351,7 @@ class Service:
         validation = self.registry.read_validation()
         if validation is None:
             return frame, 0
-        in_validation = _dedupe_key(frame["text"]).isin(set(_dedupe_key(validation["text"])))
+        in_validation = data.text_key(frame["text"]).isin(set(data.text_key(validation["text"])))
         return frame[~in_validation], int(in_validation.sum())
 
     def training_frame(self) -> pd.DataFrame:
@@ -363,7 +359,7 @@ class Service:
         history = self.registry.read_history()
         if history.empty:
             return history
-        history = history.assign(_key=_dedupe_key(history["text"]))
+        history = history.assign(_key=data.text_key(history["text"]))
         latest = history.drop_duplicates("_key", keep="last").drop(columns="_key")
         return self._exclude_validation(latest)[0].reset_index(drop=True)
 
@@ -562,7 +558,7 @@ class Service:
             incoming, in_validation = self._exclude_validation(incoming)
             history = self.registry.read_history()
             pool = pd.concat([history, incoming], ignore_index=True)
-            pool = pool.assign(_key=_dedupe_key(pool["text"]))
+            pool = pool.assign(_key=data.text_key(pool["text"]))
             pool = pool.drop_duplicates("_key", keep="last").drop(columns="_key")
             training = pool if strategy != "window" else _window_rows(pool, window, window_days)
             training = training.reset_index(drop=True)
@@ -911,7 +907,7 @@ class Service:
         """(input rows held out, validation frame, ``"home"`` or ``"split"``)."""
         stored = self.registry.read_validation()
         if stored is not None and not stored.empty:
-            held_out = _dedupe_key(frame["text"]).isin(set(_dedupe_key(stored["text"])))
+            held_out = data.text_key(frame["text"]).isin(set(data.text_key(stored["text"])))
             return held_out.to_numpy(), stored, "home"
         _, validation = self._split_validation(frame)
         return frame.index.isin(validation.index), validation, "split"
