@@ -59,7 +59,19 @@ def cmd_train(service: Service, args: argparse.Namespace) -> int:
             progress=update,
         )
     _print_json(summary)
+    _print_intake(summary)
     return 0
+
+
+def _print_intake(summary: dict) -> None:
+    """One Spanish line on stderr: what the rows read became (the JSON is on stdout)."""
+    print(
+        f"Filas leídas: {summary['rows_read']} · textos nuevos: {summary['new_texts']} · ya "
+        f"guardados: {summary['already_stored']} · reetiquetados: {summary['relabelled']} · "
+        f"conflictos: {summary['conflicts']} · descartadas: {summary['dropped']} · "
+        f"validación: {summary['validation_rows']} textos",
+        file=sys.stderr,
+    )
 
 
 def cmd_evaluate(service: Service, args: argparse.Namespace) -> int:
@@ -71,12 +83,21 @@ def cmd_evaluate(service: Service, args: argparse.Namespace) -> int:
     )
     if args.json:
         _print_json(metrics)
-    else:
-        print(evaluate.comparison_table(metrics, metrics).iloc[:, :2].to_string(index=False))
+        return 0
+    if metrics.get("warning"):
+        print(f"Aviso: {metrics['warning']}", file=sys.stderr)
+    print(evaluate.comparison_table(metrics, metrics).iloc[:, :2].to_string(index=False))
+    print()
+    print(evaluate.per_class_table(metrics).to_string(index=False))
+    print()
+    print(evaluate.confusion_table(metrics).to_string())
+    unseen, overlap = metrics.get("unseen_metrics"), metrics["overlap"]
+    if unseen and overlap["in_history"]:
         print()
-        print(evaluate.per_class_table(metrics).to_string(index=False))
-        print()
-        print(evaluate.confusion_table(metrics).to_string())
+        print(
+            f"Solo los {overlap['rows'] - overlap['in_history']} textos que no están en el "
+            f"historial: F1 macro {unseen['f1_macro']:.4f} · exactitud {unseen['accuracy']:.4f}"
+        )
     return 0
 
 
@@ -130,7 +151,7 @@ def cmd_versions(service: Service, args: argparse.Namespace) -> int:
 
 
 def cmd_rollback(service: Service, args: argparse.Namespace) -> int:
-    _print_json(service.rollback(args.version, actor="cli"))
+    _print_json(service.rollback(args.version, actor="cli", force=args.force))
     return 0
 
 
@@ -144,7 +165,7 @@ def cmd_push(service: Service, args: argparse.Namespace) -> int:
 def cmd_pull(service: Service, args: argparse.Namespace) -> int:
     from odsgr import hub  # huggingface_hub is imported only by the Hub commands
 
-    pulled = hub.pull_version(service.settings, args.version)
+    pulled = hub.pull_version(service.settings, args.version, force=args.force)
     _print_json({"version": pulled.version, "current": service.registry.current_version()})
     return 0
 
@@ -171,6 +192,7 @@ def cmd_retrain(service: Service, args: argparse.Namespace) -> int:
             actor="cli",
         )
     _print_json(summary)
+    _print_intake(summary)
     return 0
 
 
@@ -380,6 +402,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     rollback = command("rollback", cmd_rollback, "vuelve a una versión anterior")
     rollback.add_argument("version", help="versión a la que volver, p. ej. v3")
+    rollback.add_argument(
+        "--force",
+        action="store_true",
+        help="volver también a una versión rechazada, descartada o de demostración",
+    )
 
     rt = command(
         "retrain",
@@ -443,6 +470,11 @@ def build_parser() -> argparse.ArgumentParser:
     push.add_argument("--version", help="versión a publicar (por defecto la actual)")
     pull = command("pull", cmd_pull, "trae del Hub la versión «current» (u otra) y la hace actual")
     pull.add_argument("--version", help="versión a traer, p. ej. v3 (por defecto «current»)")
+    pull.add_argument(
+        "--force",
+        action="store_true",
+        help="hacer actual también una versión rechazada, descartada o de demostración",
+    )
     deploy = command("deploy", cmd_deploy, "crea o actualiza el Space de la aplicación")
     deploy.add_argument("--space", required=True, metavar="ORG/NOMBRE", help="id del Space")
     deploy.add_argument("--private", action="store_true", help="Space privado")

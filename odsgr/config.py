@@ -52,6 +52,7 @@ class Settings:
     gate_f1_tolerance: float = 0.01
     gate_recall_tolerance: float = 0.05
     mask_personal_data: bool = True
+    candidate_ttl_h: float = 72.0
     admin_password: str = field(default="", repr=False)
     admin_failure_delay_s: float = 1.0
     admin_users: tuple[str, ...] = ()
@@ -114,6 +115,7 @@ class Settings:
                 "ODSGR_GATE_RECALL_TOLERANCE", cls.gate_recall_tolerance
             ),
             mask_personal_data=_env_bool("ODSGR_MASK_PERSONAL_DATA", cls.mask_personal_data),
+            candidate_ttl_h=_env_float("ODSGR_CANDIDATE_TTL_H", cls.candidate_ttl_h),
             admin_password=os.environ.get("ODSGR_ADMIN_PASSWORD", ""),
             admin_failure_delay_s=_env_float(
                 "ODSGR_ADMIN_FAILURE_DELAY_S", cls.admin_failure_delay_s

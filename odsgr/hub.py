@@ -595,17 +595,21 @@ def pull_version(
     make_current: bool = True,
     restore: bool = True,
     timeout_s: float = PROBE_TIMEOUT_S,
+    force: bool = False,
 ) -> ModelVersion:
     """Fetch the Hub's ``current`` (or tag ``version``) into the local cache and make it current.
 
     The model file is checked against the SHA-256 recorded in its metadata and loaded once
     (scikit-learn release check) before it becomes current. An empty home also gets the labelled
-    history and validation set of that version's data revision.
+    history and validation set of that version's data revision. A version pulled by tag obeys
+    :meth:`Registry.check_may_become_current` (``force`` overrides it); the Hub's ``current`` was
+    current there and may always become current here.
 
     Raises:
         HubError: no repo, unknown version, nothing published yet.
         HubOfflineError: the Hub cannot be reached.
         ModelIntegrityError: checksum mismatch or another scikit-learn release.
+        DataError: the tagged version is rejected, discarded or demo and ``force`` is not set.
     """
     registry = Registry(settings)
     repo = _model_repo(settings)
@@ -647,6 +651,8 @@ def pull_version(
             shutil.rmtree(staging, ignore_errors=True)
     registry.load(local)
     if make_current and registry.current_version() != local.version:
+        if version:
+            registry.check_may_become_current(local.version, force=force)
         registry.set_current(local.version, action="pull", actor=f"hub:{repo}")
     hub_meta = local.metadata.get("hub", {})
     if restore and hub_meta.get("dataset_repo") and hub_meta.get("dataset_revision"):

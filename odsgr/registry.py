@@ -5,10 +5,18 @@ Layout::
     models/v<N>/model.joblib      the fitted pipeline (never overwritten)
     models/v<N>/metadata.json     version, parent, checksums, metrics, gate decision ...
     models/current.json           {"version": "v<N>"}: switched atomically (write + rename)
-    models/events.jsonl           append-only log of promotions and rollbacks
+    models/events.jsonl           append-only log of promotions, rollbacks and discards
     models/.retrain.lock          held while a retrain runs (stale locks are recovered)
-    data/history/part-*.parquet   every labelled row ever accepted, one file per addition
-    data/validation.parquet       the fixed validation set
+    data/history/part-*.parquet   the labelled history: a set of texts keyed by
+                                  :func:`odsgr.data.text_key_of`; a part holds only texts that
+                                  were new or relabelled when it was written
+    data/relabels.jsonl           every relabel: text, previous label, new label, source, time
+    data/pending/<version>.parquet  new rows of a version, waiting for its promotion
+    data/validation.parquet       the fixed validation set (``revision`` and ``demo`` columns)
+    data/demo-history/            the demo rows, set aside when the first real data arrives
+
+Every text stored under ``data/`` is masked first (:func:`odsgr.privacy.mask_texts`) when
+``settings.mask_personal_data`` is on. See ``docs/data-lifecycle.md`` for the states.
 
 Every write goes to a temporary file or folder first and is renamed into place, so a crash leaves
 the previous state intact; :func:`clean_incomplete` removes the leftovers at start-up.
@@ -37,7 +45,14 @@ import pandas as pd
 import sklearn
 
 from odsgr.config import Settings
-from odsgr.errors import ModelIntegrityError, ModelNotFoundError, RetrainInProgressError
+from odsgr.data import text_key
+from odsgr.errors import (
+    DataError,
+    ModelIntegrityError,
+    ModelNotFoundError,
+    RetrainInProgressError,
+)
+from odsgr.privacy import mask_texts
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +63,9 @@ EVENTS_FILE = "events.jsonl"
 LOCK_FILE = ".retrain.lock"
 TMP_PREFIX = ".tmp-"
 HISTORY_COLUMNS = ("text", "label", "source", "added_at", "synthetic")
+RELABELS_FILE = "relabels.jsonl"
+CURRENT_ACTIONS = frozenset({"train", "promote", "rollback", "pull", "repair"})
+STATUSES = ("current", "previous", "candidate", "rejected", "discarded", "demo")
 _VERSION = re.compile(r"^v(\d+)$")
 
 
@@ -161,11 +179,49 @@ class Registry:
         return ModelVersion(version, path, json.loads(meta_path.read_text(encoding="utf-8")))
 
     def current_version(self) -> str | None:
-        """The id of the current version, or ``None`` if no version was ever promoted."""
+        """The id of the current version, or ``None`` if no version was ever promoted.
+
+        An empty, corrupt or dangling ``current.json`` falls back to :meth:`fallback_current`.
+        """
         pointer = self.models_dir / CURRENT_FILE
         if not pointer.is_file():
             return None
-        return json.loads(pointer.read_text(encoding="utf-8")).get("version")
+        try:
+            version = json.loads(pointer.read_text(encoding="utf-8")).get("version")
+            if (self.models_dir / str(version) / METADATA_FILE).is_file():
+                return version
+        except (OSError, ValueError, AttributeError):
+            pass
+        return self.fallback_current()
+
+    def pointer_is_valid(self) -> bool:
+        """Whether ``current.json`` is absent or names a stored version."""
+        pointer = self.models_dir / CURRENT_FILE
+        try:
+            version = json.loads(pointer.read_text(encoding="utf-8")).get("version")
+        except FileNotFoundError:
+            return True
+        except (OSError, ValueError, AttributeError):
+            return False
+        return (self.models_dir / str(version) / METADATA_FILE).is_file()
+
+    def fallback_current(self) -> str | None:
+        """The newest version that was current before (from the events) and still loads."""
+        seen = set()
+        for event in reversed(self.events()):
+            version = event.get("version")
+            if event.get("action") not in CURRENT_ACTIONS or version in seen:
+                continue
+            seen.add(version)
+            try:
+                chosen = self.get(version)
+                if sha256_file(chosen.model_path) == chosen.metadata.get("model_sha256"):
+                    log.warning("models/current.json is unreadable: falling back to %s", version)
+                    return version
+            except (ModelNotFoundError, OSError, ValueError):
+                continue
+        log.error("models/current.json is unreadable and no earlier current version loads")
+        return None
 
     def current(self) -> ModelVersion:
         """The current version; raises ModelNotFoundError when there is none."""
@@ -281,12 +337,48 @@ class Registry:
         )
 
     def events(self) -> list[dict]:
-        """Promotions and rollbacks, oldest first."""
+        """Promotions, rollbacks and discards, oldest first (a torn last line is skipped)."""
         path = self.models_dir / EVENTS_FILE
         if not path.is_file():
             return []
-        lines = path.read_text(encoding="utf-8").splitlines()
-        return [json.loads(line) for line in lines if line.strip()]
+        events = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            with contextlib.suppress(ValueError):
+                events.append(json.loads(line))
+        return events
+
+    def was_current(self, version: str) -> bool:
+        """Whether ``version`` was ever made current (train, promote, rollback, pull)."""
+        return any(
+            e.get("version") == version and e.get("action") in CURRENT_ACTIONS
+            for e in self.events()
+        )
+
+    def check_may_become_current(self, version: str, force: bool = False) -> None:
+        """The one rule for promote, rollback and Hub pull.
+
+        Without ``force`` a version may become current only if it passed the quality gate (or
+        was trained without one) or was current before; rejected, discarded and demo versions
+        need ``force``.
+
+        Raises:
+            DataError: the version is not eligible and ``force`` is not set (Spanish message).
+            ModelNotFoundError: no such version.
+        """
+        status = self.status_of(version)
+        if force or status in ("current", "previous", "candidate"):
+            return
+        if status == "rejected":
+            reasons = " ".join(self.get(version).metadata.get("gate", {}).get("reasons", []))
+            why = f"fue rechazada por el control de calidad ({reasons})"
+        elif status == "discarded":
+            why = "fue descartada"
+        else:
+            why = "es de demostración (datos inventados)"
+        raise DataError(
+            f"La versión {version} {why}. Para ponerla en uso igualmente confirme forzar "
+            "(force=True)."
+        )
 
     # --------------------------------------------------------------------- data
     @property
@@ -299,61 +391,219 @@ class Registry:
         """The fixed validation set."""
         return self.data_dir / "validation.parquet"
 
-    def append_history(self, frame: pd.DataFrame, source: str) -> Path | None:
-        """Append labelled rows (text, label, optional synthetic/provenance) as a new part."""
+    def mask(self, texts: pd.Series) -> pd.Series:
+        """``texts`` with personal data masked (unchanged when masking is switched off)."""
+        texts = texts.astype(str)
+        if not self.settings.mask_personal_data or texts.empty:
+            return texts
+        return pd.Series(mask_texts(texts.tolist())[0], index=texts.index, dtype=object)
+
+    def compare_with_history(self, frame: pd.DataFrame) -> pd.Series:
+        """The stored label of each row's text (``<NA>`` for texts not in the history).
+
+        ``frame["text"]`` must already be masked (as everything stored is).
+        """
+        stored = self.read_history()
+        known = dict(zip(text_key(stored["text"]), stored["label"].astype(int)))
+        return text_key(frame["text"]).map(known).astype("Int64")
+
+    def append_history(
+        self, frame: pd.DataFrame, source: str, version: str | None = None, demo: bool = False
+    ) -> dict:
+        """Add labelled rows to the history, which is a set of texts keyed by the text key.
+
+        A text already stored with the same label adds nothing; with another label it is a
+        relabel (the part keeps ``previous_label``, and ``data/relabels.jsonl`` gets a line).
+        Adding the same rows twice therefore changes nothing: commits are idempotent.
+
+        Returns:
+            ``{"new_texts", "already_stored", "relabelled"}`` counts.
+        """
+        counts = {"new_texts": 0, "already_stored": 0, "relabelled": 0}
         if frame.empty:
-            return None
+            return counts
         part = frame.copy()
+        part["text"] = self.mask(part["text"])
         part["label"] = part["label"].astype(int)
         part["source"] = part["source"].astype(str) if "source" in part else source
-        part["added_at"] = now_iso()
         part["synthetic"] = part["synthetic"].astype(bool) if "synthetic" in part else False
+        part = part[~text_key(part["text"]).duplicated(keep="last")]
+        previous = self.compare_with_history(part)
+        same = (previous == part["label"]).fillna(False).astype(bool)
+        relabel = previous.notna() & ~same
+        counts["already_stored"] = int(same.sum())
+        counts["relabelled"] = int(relabel.sum())
+        counts["new_texts"] = int(len(part) - same.sum() - relabel.sum())
+        part = part.assign(previous_label=previous)[~same.to_numpy()]
+        if part.empty:
+            return counts
+        when = now_iso()
+        part["added_at"] = when
+        part["version"] = version
+        part["demo"] = bool(demo)
+        changed = part[part["previous_label"].notna()]
+        for text, old, new, origin in zip(
+            changed["text"], changed["previous_label"], changed["label"], changed["source"]
+        ):
+            _append_line(
+                self.data_dir / RELABELS_FILE,
+                {
+                    "time": when,
+                    "text": text,
+                    "previous_label": int(old),
+                    "label": int(new),
+                    "source": origin,
+                    "version": version,
+                },
+            )
         self.history_dir.mkdir(parents=True, exist_ok=True)
         name = f"part-{time.time_ns():020d}-{uuid.uuid4().hex[:8]}.parquet"
-        path = self.history_dir / name
         tmp = self.history_dir / (TMP_PREFIX + name)
         part.to_parquet(tmp, index=False)
-        os.replace(tmp, path)
-        return path
+        os.replace(tmp, self.history_dir / name)
+        return counts
 
-    def read_history(self) -> pd.DataFrame:
-        """Every labelled row ever accepted, in the order they were added."""
-        parts = sorted(self.history_dir.glob("part-*.parquet")) if self.history_dir.is_dir() else []
+    def _history_parts(self) -> list[Path]:
+        if not self.history_dir.is_dir():
+            return []
+        return sorted(self.history_dir.glob("part-*.parquet"))
+
+    def _read_parts(self, parts: list[Path]) -> pd.DataFrame:
         if not parts:
             return pd.DataFrame({c: pd.Series(dtype=object) for c in HISTORY_COLUMNS})
         frame = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
         frame["synthetic"] = frame["synthetic"].fillna(False).astype(bool)
         return frame
 
+    def read_history(self) -> pd.DataFrame:
+        """The labelled history: one row per distinct text (its latest label), oldest first."""
+        frame = self._read_parts(self._history_parts())
+        if frame.empty:
+            return frame
+        latest = ~text_key(frame["text"]).duplicated(keep="last")
+        return frame[latest.to_numpy()].reset_index(drop=True)
+
+    def relabels(self) -> list[dict]:
+        """Every relabel of a stored text, oldest first (repeated lines of a re-commit merged)."""
+        path = self.data_dir / RELABELS_FILE
+        if not path.is_file():
+            return []
+        seen, records = set(), []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            with contextlib.suppress(ValueError):
+                record = json.loads(line)
+                key = (record.get("text"), record.get("label"), record.get("version"))
+                if key not in seen:
+                    seen.add(key)
+                    records.append(record)
+        return records
+
+    def repair_history(self) -> int:
+        """Fold a history holding repeated texts into one part of distinct texts.
+
+        Idempotent and crash-safe: the folded part is written before the old parts go, and
+        reading de-duplicates anyway. Returns the number of repeated rows removed.
+        """
+        parts = self._history_parts()
+        raw = self._read_parts(parts)
+        repeated = int(text_key(raw["text"]).duplicated().sum()) if not raw.empty else 0
+        if not repeated:
+            return 0
+        distinct = self.read_history()
+        name = f"part-{time.time_ns():020d}-repaired.parquet"
+        tmp = self.history_dir / (TMP_PREFIX + name)
+        distinct.to_parquet(tmp, index=False)
+        os.replace(tmp, self.history_dir / name)
+        for part in parts:
+            part.unlink(missing_ok=True)
+        log.warning(
+            "History repaired: %d repeated rows removed, %d distinct texts kept",
+            repeated,
+            len(distinct),
+        )
+        return repeated
+
     def read_validation(self) -> pd.DataFrame | None:
-        """The fixed validation set, or ``None`` before the first training."""
+        """The fixed validation set (``text``, ``label``, ``revision``, ``demo``), or ``None``."""
         if not self.validation_path.is_file():
             return None
-        return pd.read_parquet(self.validation_path)
+        frame = pd.read_parquet(self.validation_path)
+        if "revision" not in frame:
+            frame["revision"] = 1
+        if "demo" not in frame:
+            frame["demo"] = bool(self.list_versions()) and all(
+                v.metadata.get("demo") for v in self.list_versions()
+            )
+        return frame
 
-    def write_validation(self, frame: pd.DataFrame) -> None:
-        """Store the fixed validation set (the previous one, if any, is archived, not lost)."""
+    def validation_revision(self) -> int:
+        """Revision of the fixed validation set (0 before there is one)."""
+        validation = self.read_validation()
+        return 0 if validation is None or validation.empty else int(validation["revision"].max())
+
+    def in_demo(self) -> bool:
+        """Whether the home still holds only demo data (its validation set is the demo one)."""
+        validation = self.read_validation()
+        return validation is not None and bool(validation["demo"].all())
+
+    def write_validation(self, frame: pd.DataFrame, demo: bool = False) -> None:
+        """Store the fixed validation set (the previous one, if any, is archived, not lost).
+
+        Texts are masked; rows without a ``revision`` get the next revision number.
+        """
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        revision = self.validation_revision() + 1
         if self.validation_path.is_file():
             archive = self.data_dir / f"validation-{time.strftime('%Y%m%dT%H%M%S')}.parquet"
             shutil.copy2(self.validation_path, archive)
+        stored = pd.DataFrame(
+            {
+                "text": self.mask(frame["text"]).to_numpy(),
+                "label": frame["label"].astype(int).to_numpy(),
+                "revision": (
+                    frame["revision"].fillna(revision).astype(int).to_numpy()
+                    if "revision" in frame
+                    else revision
+                ),
+                "demo": bool(demo),
+            }
+        )
         tmp = self.data_dir / (TMP_PREFIX + "validation.parquet")
-        frame[["text", "label"]].to_parquet(tmp, index=False)
+        stored.to_parquet(tmp, index=False)
         os.replace(tmp, self.validation_path)
 
+    def set_demo_aside(self) -> int:
+        """Move the demo history parts to ``data/demo-history`` (first real data); return count.
+
+        Repeatable after a crash: parts still in the history are moved the next time.
+        """
+        target = self.data_dir / "demo-history"
+        parts = self._history_parts()
+        if parts:
+            target.mkdir(parents=True, exist_ok=True)
+        for part in parts:
+            os.replace(part, target / part.name)
+        if parts:
+            log.info("Left DEMO: %d demo history parts set aside in %s", len(parts), target)
+        return len(parts)
+
     def status_of(self, version: str) -> str:
-        """``current``, ``discarded``, ``rejected`` (by the gate), ``candidate`` or ``archived``."""
+        """``current``, ``previous`` (current before), ``candidate`` (waiting, gate passed),
+        ``rejected`` (by the gate), ``discarded`` or ``demo``."""
         if version == self.current_version():
             return "current"
         events = [e for e in self.events() if e.get("version") == version]
-        if any(e["action"] == "discard" for e in events):
+        if any(e.get("action") == "discard" for e in events):
             return "discarded"
-        if any(e["action"] in {"promote", "train", "rollback"} for e in events):
-            return "archived"
-        gate = self.get(version).metadata.get("gate")
+        metadata = self.get(version).metadata
+        if metadata.get("demo"):
+            return "demo"
+        if any(e.get("action") in CURRENT_ACTIONS for e in events):
+            return "previous"
+        gate = metadata.get("gate")
         if gate and not gate.get("accepted", True):
             return "rejected"
-        return "candidate" if gate else "archived"
+        return "candidate"
 
     # ------------------------------------------------------------- pending rows
     @property
@@ -366,35 +616,55 @@ class Registry:
         self.pending_dir.mkdir(parents=True, exist_ok=True)
         tmp = self.pending_dir / f"{TMP_PREFIX}{version}.parquet"
         part = frame.copy()
+        part["text"] = self.mask(part["text"])
         part["label"] = part["label"].astype(int)
         part.to_parquet(tmp, index=False)
         os.replace(tmp, self.pending_dir / f"{version}.parquet")
 
-    def commit_pending(self, version: str) -> None:
-        """Move the pending rows of ``version`` into the history (no-op when there are none)."""
+    def pending_versions(self) -> list[str]:
+        """Versions whose new rows wait in ``data/pending``, oldest first."""
+        if not self.pending_dir.is_dir():
+            return []
+        found = [p.stem for p in self.pending_dir.glob("v*.parquet") if _VERSION.match(p.stem)]
+        return sorted(found, key=version_number)
+
+    def commit_pending(self, version: str) -> dict:
+        """Move the pending rows of ``version`` into the history (no-op when there are none).
+
+        Idempotent: rows are keyed by text, so a commit repeated after a crash adds nothing.
+        """
         path = self.pending_dir / f"{version}.parquet"
+        totals = {"new_texts": 0, "already_stored": 0, "relabelled": 0}
         if not path.is_file():
-            return
+            return totals
         frame = pd.read_parquet(path)
+        demo = bool(self.get(version).metadata.get("demo"))
         for source, part in (
             frame.groupby("source", sort=False)
             if "source" in frame
             else [(f"candidate {version}", frame)]
         ):
-            self.append_history(part, str(source))
+            counts = self.append_history(part, str(source), version=version, demo=demo)
+            totals = {key: totals[key] + counts[key] for key in totals}
         path.unlink()
+        return totals
 
-    def discard_pending(self, version: str, actor: str = "") -> None:
-        """Set the pending rows of a discarded candidate aside (kept under ``data/discarded``)."""
+    def discard_pending(self, version: str, actor: str = "", log_event: bool = True) -> None:
+        """Mark ``version`` discarded and set its pending rows aside (under ``data/discarded``).
+
+        The event is written first, so a crash in between still reads as discarded and the
+        next start-up moves the rows.
+        """
+        if log_event:
+            _append_line(
+                self.models_dir / EVENTS_FILE,
+                {"time": now_iso(), "action": "discard", "version": version, "actor": actor},
+            )
         path = self.pending_dir / f"{version}.parquet"
         if path.is_file():
             target = self.data_dir / "discarded"
             target.mkdir(parents=True, exist_ok=True)
             os.replace(path, target / path.name)
-        _append_line(
-            self.models_dir / EVENTS_FILE,
-            {"time": now_iso(), "action": "discard", "version": version, "actor": actor},
-        )
 
     # ------------------------------------------------------------ housekeeping
     def clean_incomplete(self, older_than_s: float = 0.0) -> list[Path]:

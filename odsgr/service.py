@@ -30,6 +30,7 @@ Progress = Callable[[float, str], None]
 BATCH_CHUNK_ROWS = 5_000
 STRATEGIES = ("batch", "incremental", "window")
 STARTUP_CLEAN_AGE_S = 2.0
+MAX_LISTED_RELABELS = 200
 
 
 def _no_progress(_fraction: float, _message: str) -> None:
@@ -48,20 +49,55 @@ class Service:
         self._recover_interrupted()
 
     def _recover_interrupted(self) -> None:
-        """Undo what a crash left half-done, unless a retrain (maybe another process's) runs."""
+        """Undo what a crash left half-done, unless a retrain (maybe another process's) runs.
+
+        Repairs an unreadable ``current.json``; commits the pending rows of versions that were
+        made current (killed before the commit ended; the commit is idempotent); discards
+        interrupted trainings, candidates that lost their rows and candidates older than
+        ``settings.candidate_ttl_h``; folds a history holding repeated texts.
+        """
         if not self.settings.models_dir.is_dir():
             return
         try:
             with self.registry.retrain_lock(wait_s=0.0):
                 self.registry.clean_incomplete(older_than_s=STARTUP_CLEAN_AGE_S)
-                current = self.registry.current_version()
-                if current and (self.registry.pending_dir / f"{current}.parquet").is_file():
-                    # promoted, then killed before its new rows reached the history
-                    self.registry.commit_pending(current)
+                if not self.registry.pointer_is_valid():
+                    fallback = self.registry.fallback_current()
+                    if fallback:
+                        self.registry.set_current(fallback, action="repair", actor="start-up")
+                self._settle_candidates()
+                self.registry.repair_history()
         except RetrainInProgressError:
             log.info("A retrain is running; the start-up clean-up is left to it")
         except OSError as error:
             log.warning("Start-up clean-up skipped: %s", error)
+
+    def _settle_candidates(self) -> None:
+        """Commit or discard what versions left in ``data/pending`` (under the retrain lock)."""
+        registry = self.registry
+        current = registry.current_version()
+        pending = set(registry.pending_versions())
+        ttl_s = self.settings.candidate_ttl_h * 3600
+        for chosen in registry.list_versions():
+            version, meta = chosen.version, chosen.metadata
+            status = registry.status_of(version)
+            has_rows = version in pending
+            if has_rows and (version == current or registry.was_current(version)):
+                registry.commit_pending(version)
+            elif status == "discarded":
+                if has_rows:
+                    registry.discard_pending(version, actor="start-up", log_event=False)
+            elif status not in ("candidate", "rejected"):
+                continue
+            elif has_rows and not meta.get("gate"):
+                log.warning("Discarding %s: its training was interrupted", version)
+                registry.discard_pending(version, actor="start-up")
+            elif not has_rows and meta.get("pending_rows"):
+                log.warning("Discarding %s: its new rows were lost in a crash", version)
+                registry.discard_pending(version, actor="start-up")
+            elif _age_s(meta.get("created_at")) > ttl_s:
+                log.info("Discarding %s: candidate older than %g h", version, ttl_s / 3600)
+                registry.discard_pending(version, actor="ttl")
 
     def _mirror_on_hub(self, version: str) -> str:
         """Mirror a promotion/rollback on the Hub when one is configured (never raises)."""
@@ -347,6 +383,46 @@ class Service:
         )
         return frame.drop(index=validation.index), validation
 
+    def _start_validation(
+        self, incoming: pd.DataFrame, demo: bool = False
+    ) -> tuple[pd.DataFrame, int]:
+        """Split the fixed validation set off ``incoming`` when the home has none or leaves DEMO.
+
+        Leaving DEMO sets the demo history aside, so the real history starts from real rows.
+        Returns ``(incoming without the validation rows, rows moved to validation)``.
+        """
+        leaving_demo = not demo and self.registry.in_demo()
+        if self.registry.read_validation() is not None and not leaving_demo:
+            return incoming, 0
+        incoming, validation = self._split_validation(incoming)
+        if leaving_demo:
+            self.registry.set_demo_aside()
+        self.registry.write_validation(validation, demo=demo)
+        return incoming, int(len(validation))
+
+    def _extend_validation(self, incoming: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+        """Move a stratified share of the real rows of SDGs the validation set lacks into it.
+
+        The validation set gets a new revision. Returns ``(incoming rest, rows moved)``.
+        """
+        validation = self._validation()
+        real = incoming
+        if "synthetic" in incoming:
+            real = incoming[~incoming["synthetic"].astype(bool)]
+        known = set(validation["label"].astype(int))
+        moved = []
+        for label, rows in real.groupby("label"):
+            if int(label) in known or len(rows) < 2:
+                continue
+            size = max(1, round(len(rows) * self.settings.validation_fraction))
+            moved.append(rows.sample(n=size, random_state=self.settings.seed))
+        if not moved:
+            return incoming, 0
+        added = pd.concat(moved)
+        self.registry.write_validation(pd.concat([validation, added], ignore_index=True))
+        log.info("Validation set extended with %d rows of new SDGs", len(added))
+        return incoming.drop(index=added.index), int(len(added))
+
     def _exclude_validation(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
         validation = self.registry.read_validation()
         if validation is None:
@@ -355,13 +431,49 @@ class Service:
         return frame[~in_validation], int(in_validation.sum())
 
     def training_frame(self) -> pd.DataFrame:
-        """The stored history de-duplicated (the latest label of a text wins) minus validation."""
+        """The stored history (distinct texts, latest label) minus the validation set."""
         history = self.registry.read_history()
         if history.empty:
             return history
-        history = history.assign(_key=data.text_key(history["text"]))
-        latest = history.drop_duplicates("_key", keep="last").drop(columns="_key")
-        return self._exclude_validation(latest)[0].reset_index(drop=True)
+        return self._exclude_validation(history)[0].reset_index(drop=True)
+
+    def _intake(self, incoming: pd.DataFrame, reports: dict) -> dict:
+        """The data report of new rows against the history: what each read row became.
+
+        ``rows_read`` = ``new_texts`` + ``already_stored`` + ``relabelled`` + ``conflicts`` +
+        ``dropped`` (empty or repeated in the file) + ``in_validation`` + ``to_validation``.
+        """
+        previous = self.registry.compare_with_history(incoming)
+        same = (previous == incoming["label"].astype(int)).fillna(False).astype(bool)
+        relabel = previous.notna() & ~same
+        changed = incoming[relabel.to_numpy()]
+        kept = sum(r.get("rows_kept", 0) for r in reports.values())
+        conflicts = sum(r.get("dropped", {}).get("conflict", 0) for r in reports.values())
+        read = sum(r.get("rows_read", 0) for r in reports.values())
+        return {
+            "rows_read": int(read),
+            "new_texts": int(len(incoming) - same.sum() - relabel.sum()),
+            "already_stored": int(same.sum()),
+            "relabelled": int(relabel.sum()),
+            "conflicts": int(conflicts),
+            "dropped": int(read - kept - conflicts + incoming.attrs.get("masked_duplicates", 0)),
+            "relabels": [
+                {"text": text, "previous_label": int(old), "label": int(new), "source": source}
+                for text, old, new, source in zip(
+                    changed["text"],
+                    previous[relabel.to_numpy()],
+                    changed["label"],
+                    changed["source"],
+                )
+            ][:MAX_LISTED_RELABELS],
+        }
+
+    def _make_current(self, version: str, action: str, actor: str) -> dict:
+        """Point current at ``version``, then commit its pending rows (idempotent on restart)."""
+        self.registry.set_current(version, action=action, actor=actor)
+        committed = self.registry.commit_pending(version)
+        self._mirror_on_hub(version)
+        return committed
 
     def _fit_candidate(
         self,
@@ -402,6 +514,8 @@ class Service:
             "data_sha256": fingerprint_frame(training),
             "validation_sha256": fingerprint_frame(validation),
             "validation_rows": int(len(validation)),
+            "validation_revision": int(validation["revision"].max()),
+            "validation_demo": bool(validation["demo"].all()),
             "validation_metrics": metrics,
             "drift_baseline": drift.baseline(
                 pipeline,
@@ -435,17 +549,20 @@ class Service:
         with self.registry.retrain_lock():
             progress(0.0, "Leyendo y validando los datos…")
             incoming, reports = self._read_labelled(paths, frames, text_column, label_column)
+            to_validation = 0
             if validation_path is not None:
                 validation, report = data.load_labelled(validation_path, settings=self.settings)
                 reports[str(validation_path)] = report.to_dict()
-                self.registry.write_validation(validation)
-            elif self.registry.read_validation() is None:
-                incoming, validation = self._split_validation(incoming)
-                self.registry.write_validation(validation)
+                if not demo and self.registry.in_demo():
+                    self.registry.set_demo_aside()
+                self.registry.write_validation(validation, demo=demo)
+            else:
+                incoming, to_validation = self._start_validation(incoming, demo=demo)
+                if not to_validation:
+                    incoming, to_validation = self._extend_validation(incoming)
             incoming, in_validation = self._exclude_validation(incoming)
-            for source, part in incoming.groupby("source", sort=False):
-                self.registry.append_history(part, str(source))
-            training = self.training_frame()
+            intake = self._intake(incoming, reports)
+            training = _merge_rows(self.training_frame(), incoming)
             if training.empty:
                 raise DataError("No quedan textos para entrenar tras separar la validación.")
             parent = self.registry.current_version()
@@ -453,14 +570,18 @@ class Service:
                 training,
                 "batch",
                 parent,
-                {"sources": sorted(incoming["source"].unique()), "demo": demo},
+                {
+                    "sources": sorted(incoming["source"].unique()),
+                    "demo": demo,
+                    "pending_rows": int(len(incoming)),
+                },
                 progress,
             )
             progress(0.85, "Guardando la versión…")
             version = self.registry.save_version(pipeline, metadata)
             metrics = metadata["validation_metrics"]
-            self.registry.set_current(version.version, action="train", actor=actor)
-            self._mirror_on_hub(version.version)
+            self.registry.stage_pending(version.version, incoming)
+            self._make_current(version.version, action="train", actor=actor)
             progress(1.0, "Listo.")
             return {
                 "version": version.version,
@@ -469,7 +590,12 @@ class Service:
                 "current": True,
                 "class_counts": version.metadata["class_counts"],
                 "train_rows": version.metadata["train_rows"],
+                **intake,
+                "in_validation": in_validation,
+                "to_validation": to_validation,
                 "rows_in_validation_skipped": in_validation,
+                "validation_rows": metadata["validation_rows"],
+                "validation_revision": metadata["validation_revision"],
                 "validation_metrics": _headline(metrics),
                 "data_reports": reports,
             }
@@ -504,6 +630,10 @@ class Service:
         incoming = pd.concat(parts, ignore_index=True)
         if incoming.empty:
             raise DataError("Los datos no contienen ninguna fila válida tras la limpieza.")
+        incoming["text"] = self.registry.mask(incoming["text"])  # trained as it is stored
+        repeated = data.text_key(incoming["text"]).duplicated(keep="last")
+        incoming = incoming[~repeated.to_numpy()].reset_index(drop=True)
+        incoming.attrs["masked_duplicates"] = int(repeated.sum())
         return incoming, reports
 
     def retrain(
@@ -555,11 +685,12 @@ class Service:
             progress(0.0, "Leyendo y validando los datos…")
             incoming, reports = self._read_labelled(paths, frames, text_column, label_column)
             current_version, current_pipeline = self.current_model()
+            incoming, to_validation = self._start_validation(incoming)
+            if not to_validation:
+                incoming, to_validation = self._extend_validation(incoming)
             incoming, in_validation = self._exclude_validation(incoming)
-            history = self.registry.read_history()
-            pool = pd.concat([history, incoming], ignore_index=True)
-            pool = pool.assign(_key=data.text_key(pool["text"]))
-            pool = pool.drop_duplicates("_key", keep="last").drop(columns="_key")
+            intake = self._intake(incoming, reports)
+            pool = _merge_rows(self.training_frame(), incoming)
             training = pool if strategy != "window" else _window_rows(pool, window, window_days)
             training = training.reset_index(drop=True)
             augmentation_summary, staged = None, incoming
@@ -585,6 +716,7 @@ class Service:
                     "window": window,
                     "window_days": window_days,
                     "augmentation": augmentation_summary,
+                    "pending_rows": int(len(staged)),
                 },
                 progress,
                 candidate=incremental.CANDIDATE if fitted is not None else model.DEFAULT_CANDIDATE,
@@ -610,6 +742,8 @@ class Service:
             if auto_promote and (gate["accepted"] or force):
                 self._promote_locked(version.version, force=force, actor=actor)
                 promoted = True
+            else:
+                log.info("Candidate %s waits for a decision (promote or discard)", version.version)
             progress(1.0, "Listo.")
             return {
                 "candidate": version.version,
@@ -621,9 +755,14 @@ class Service:
                 "promoted": promoted,
                 "forced": promoted and not gate["accepted"],
                 "current": self.registry.current_version(),
-                "new_rows": int(len(incoming)),
+                **intake,
+                "in_validation": in_validation,
+                "to_validation": to_validation,
+                "new_rows": intake["new_texts"],
                 "train_rows": int(len(training)),
                 "rows_in_validation_skipped": in_validation,
+                "validation_rows": metadata["validation_rows"],
+                "validation_revision": metadata["validation_revision"],
                 "current_metrics": _headline(current_metrics),
                 "candidate_metrics": _headline(metrics),
                 "comparison": evaluate.comparison_table(current_metrics, metrics).to_dict(
@@ -680,38 +819,59 @@ class Service:
         return evaluate.compute_metrics(validation["label"].astype(int), predicted, labels)
 
     # ------------------------------------------------------------- versions
-    def _promote_locked(self, version: str, force: bool, actor: str) -> None:
-        chosen = self.registry.get(version)
-        gate = chosen.metadata.get("gate")
-        if gate and not gate.get("accepted", True) and not force:
-            raise DataError(
-                f"La versión {version} fue rechazada por el control de calidad ("
-                + " ".join(gate.get("reasons", []))
-                + "). Para promoverla igualmente confirme forzar la promoción."
-            )
-        self.registry.set_current(version, action="promote", actor=actor)
-        self.registry.commit_pending(version)
-        self._mirror_on_hub(version)
+    def _promote_locked(self, version: str, force: bool, actor: str) -> dict:
+        self.registry.check_may_become_current(version, force=force)
+        return self._make_current(version, action="promote", actor=actor)
 
     def promote(self, version: str, force: bool = False, actor: str = "") -> dict:
-        """Make candidate ``version`` current (``force`` overrides a gate rejection)."""
+        """Make candidate ``version`` current; its new rows join the history.
+
+        Without ``force`` only a version that passed the gate (or was current before) may
+        become current (see :meth:`Registry.check_may_become_current`).
+        """
         with self.registry.retrain_lock():
             self._promote_locked(version, force=force, actor=actor)
         return {"current": version}
 
     def discard(self, version: str, actor: str = "") -> dict:
         """Discard a candidate: it stays on disk for audit, its new rows are set aside."""
-        if version == self.registry.current_version():
-            raise DataError(f"La versión {version} es la actual; no se puede descartar.")
-        self.registry.get(version)
-        self.registry.discard_pending(version, actor=actor)
+        with self.registry.retrain_lock():
+            if version == self.registry.current_version():
+                raise DataError(f"La versión {version} es la actual; no se puede descartar.")
+            self.registry.get(version)
+            self.registry.discard_pending(version, actor=actor)
         return {"discarded": version, "current": self.registry.current_version()}
 
-    def rollback(self, version: str, actor: str = "") -> dict:
-        """Make an earlier ``version`` current again (nothing is deleted)."""
-        self.registry.set_current(version, action="rollback", actor=actor)
-        self._mirror_on_hub(version)
+    def rollback(self, version: str, actor: str = "", force: bool = False) -> dict:
+        """Make an earlier ``version`` current again (nothing is deleted).
+
+        Same rule as :meth:`promote`: rejected, discarded and demo versions need ``force``.
+        """
+        with self.registry.retrain_lock():
+            self.registry.check_may_become_current(version, force=force)
+            self._make_current(version, action="rollback", actor=actor)
         return {"current": version}
+
+    def pending_candidates(self) -> list[dict]:
+        """Candidates waiting for a decision (promote or discard), oldest first."""
+        ttl_s = self.settings.candidate_ttl_h * 3600
+        rows = []
+        for row in self.versions():
+            if row["status"] not in ("candidate", "rejected"):
+                continue
+            meta = self.registry.get(row["version"]).metadata
+            rows.append(
+                {
+                    "version": row["version"],
+                    "created_at": row["created_at"],
+                    "status": row["status"],
+                    "accepted": bool((row["gate"] or {}).get("accepted", True)),
+                    "f1_macro": row["f1_macro"],
+                    "pending_rows": meta.get("pending_rows", 0),
+                    "expires_in_h": round(max(0.0, ttl_s - _age_s(row["created_at"])) / 3600, 1),
+                }
+            )
+        return rows
 
     def versions(self) -> list[dict]:
         """Every version with its date, rows, strategy, parent, gate decision and F1."""
@@ -735,6 +895,8 @@ class Service:
                     "gate": meta.get("gate"),
                     "status": self.registry.status_of(v.version),
                     "current": v.version == current,
+                    "demo": bool(meta.get("demo", False)),
+                    "validation_rows": meta.get("validation_rows"),
                 }
             )
         return rows
@@ -751,7 +913,13 @@ class Service:
         text_column: str | None = None,
         label_column: str | None = None,
     ) -> dict:
-        """Metrics of the current (or given) version on a labelled file."""
+        """Metrics of the current (or given) version on a labelled file.
+
+        Texts already in the training history flatter the figures, so the result also has
+        ``overlap`` (``rows``, ``in_history``, ``share``), ``unseen_metrics`` (the same metrics
+        on the texts not in the history; ``None`` when there are none) and a Spanish
+        ``warning`` when some texts overlap.
+        """
         frame, _ = data.load_labelled(
             path, text_column=text_column, label_column=label_column, settings=self.settings
         )
@@ -762,7 +930,28 @@ class Service:
             chosen, pipeline = self.current_model()
         predicted, _ = model.predict_arrays(pipeline, frame["text"].tolist())
         labels = sorted(set(frame["label"].astype(int)) | set(model.model_labels(pipeline)))
-        return evaluate.compute_metrics(frame["label"].astype(int), predicted, labels)
+        truth = frame["label"].astype(int)
+        result = evaluate.compute_metrics(truth, predicted, labels)
+        stored = set(data.text_key(self.registry.read_history()["text"]))
+        seen = data.text_key(self.registry.mask(frame["text"])).isin(stored).to_numpy()
+        share = float(seen.mean()) if len(seen) else 0.0
+        result["overlap"] = {
+            "rows": int(len(seen)),
+            "in_history": int(seen.sum()),
+            "share": round(share, 6),
+        }
+        result["unseen_metrics"] = (
+            evaluate.compute_metrics(truth[~seen], np.asarray(predicted)[~seen], labels)
+            if (~seen).any()
+            else None
+        )
+        if seen.any():
+            result["warning"] = (
+                f"El {share:.0%} de los textos ({int(seen.sum())} de {len(seen)}) ya está en el "
+                "historial de entrenamiento: esas cifras son optimistas. Vea «unseen_metrics» "
+                "para los textos que el modelo no ha visto."
+            )
+        return result
 
     def current_info(self) -> dict:
         """What the app shows about the current version: id, date, demo flag, data fingerprint.
@@ -945,8 +1134,12 @@ class Service:
         return balanced, _augment_report(outcome, len(synthetic))
 
     def history(self) -> pd.DataFrame:
-        """The stored labelled history (text, label, source, added_at, synthetic, …)."""
+        """The labelled history, one row per distinct text (text, label, source, added_at, …)."""
         return self.registry.read_history()
+
+    def relabels(self) -> list[dict]:
+        """Every relabel of a stored text (text, previous_label, label, source, time)."""
+        return self.registry.relabels()
 
     # ----------------------------------------------------------------- review
     def review_queue(self, include_decided: bool = False) -> pd.DataFrame:
@@ -977,6 +1170,20 @@ class Service:
         self.drift.flush()
         chosen = version or self.registry.current().version
         return drift.time_series(self.settings, chosen)
+
+
+def _age_s(stamp: object) -> float:
+    """Seconds since an ISO-8601 time (0 when it is missing or unreadable)."""
+    when = pd.to_datetime(stamp, utc=True, errors="coerce")
+    return 0.0 if pd.isna(when) else (pd.Timestamp.now(tz="UTC") - when).total_seconds()
+
+
+def _merge_rows(history: pd.DataFrame, incoming: pd.DataFrame) -> pd.DataFrame:
+    """History plus new rows, one row per text key (the new label of a relabelled text wins)."""
+    pool = pd.concat([history, incoming], ignore_index=True)
+    return pool[~data.text_key(pool["text"]).duplicated(keep="last").to_numpy()].reset_index(
+        drop=True
+    )
 
 
 def _window_rows(pool: pd.DataFrame, window: int | None, days: float | None) -> pd.DataFrame:
