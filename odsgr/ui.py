@@ -189,6 +189,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "f1_chart": ("F1 macro por versión", "Macro F1 per version"),
     "rollback_version": ("Volver a la versión", "Roll back to version"),
     "rollback": ("Volver a esta versión", "Roll back to this version"),
+    "rollback_force": (
+        "Confirmo que quiero volver a ella aunque esté rechazada, descartada o sea de demostración",
+        "I confirm I want it back although it is rejected, discarded or a demo",
+    ),
+    "pending_candidates": ("Candidatas pendientes de decisión", "Candidates awaiting a decision"),
     "data_distribution": (
         "Textos etiquetados por ODS (reales y sintéticos)",
         "Labelled texts per SDG (real and synthetic)",
@@ -403,6 +408,64 @@ def highlights_for_widget(highlights: list) -> list[tuple[str, float | None]]:
     weights = [abs(w) for _, w in highlights if w is not None]
     top = max(weights, default=0.0) or 1.0
     return [(fragment, None if w is None else round(w / top, 3)) for fragment, w in highlights]
+
+
+STATUS_NAMES = {
+    "current": "en uso",
+    "previous": "usada antes",
+    "candidate": "candidata",
+    "rejected": "rechazada",
+    "discarded": "descartada",
+    "demo": "demostración",
+}
+MIN_VALIDATION_TEXTS = 100
+MIN_VALIDATION_PER_CLASS = 10
+
+
+def intake_markdown(result: Mapping) -> str:
+    """What the rows read became: new, already stored, relabelled, conflicts, dropped."""
+    line = (
+        f"Filas leídas: **{result['rows_read']}** · textos nuevos: **{result['new_texts']}** · "
+        f"ya guardados: {result['already_stored']} · reetiquetados: {result['relabelled']} · "
+        f"conflictos: {result['conflicts']} · descartadas (vacías o repetidas): "
+        f"{result['dropped']} · en validación: {result['in_validation'] + result['to_validation']}"
+    )
+    relabels = [
+        f"- «{html.escape(r['text'][:80])}»: ODS {r['previous_label']} → ODS {r['label']}"
+        for r in result.get("relabels", [])[:10]
+    ]
+    return line + ("\n\nReetiquetados:\n" + "\n".join(relabels) if relabels else "")
+
+
+def validation_size_markdown(metrics: Mapping) -> str:
+    """How many validation texts the figures rest on, with a warning when they are too few."""
+    support = {str(k): int(v["support"]) for k, v in metrics.get("per_class", {}).items()}
+    total = int(metrics.get("n", 0))
+    line = (
+        f"Versión en uso: **{metrics['version']}** · las cifras se basan en **{total}** textos "
+        "del conjunto de validación fijo (nunca usados para entrenar)."
+    )
+    few = sorted((k for k, v in support.items() if 0 < v < MIN_VALIDATION_PER_CLASS), key=int)
+    if total < MIN_VALIDATION_TEXTS or few:
+        detail = ""
+        if total < MIN_VALIDATION_TEXTS:
+            detail = f" Menos de {MIN_VALIDATION_TEXTS} textos en total."
+        if few:
+            detail += f" Menos de {MIN_VALIDATION_PER_CLASS} textos en ODS {', '.join(few)}."
+        line += f"\n\n⚠️ **Cifras poco fiables:**{detail}"
+    return line
+
+
+def rollback_choices(versions: pd.DataFrame) -> list[tuple[str, str]]:
+    """Dropdown choices: versions that may become current first, the rest marked."""
+    eligible, others = [], []
+    for version, status in zip(versions["version"], versions["status"]):
+        name = STATUS_NAMES.get(status, status)
+        if status in ("current", "previous", "candidate"):
+            eligible.append((f"{version} · {name}", version))
+        else:
+            others.append((f"{version} · {name} (requiere confirmar)", version))
+    return eligible[::-1] + others[::-1]
 
 
 def confusion_html(metrics: Mapping) -> str:
@@ -836,16 +899,21 @@ class OdsgrApp:
         return self.service.discard(version, actor=actor)
 
     def api_rollback(
-        self, version: str, admin_password: str = "", profile: gr.OAuthProfile | None = None
+        self,
+        version: str,
+        admin_password: str = "",
+        force: bool = False,
+        profile: gr.OAuthProfile | None = None,
     ) -> dict:
         """(Administración) Vuelve a usar una versión anterior como actual (no borra nada).
 
         Args:
             version: p. ej. ``"v1"``.
             admin_password: contraseña de administración.
+            force: volver también a una versión rechazada, descartada o de demostración.
         """
         actor = self._actor(admin_password, profile)
-        return self.service.rollback(version, actor=actor)
+        return self.service.rollback(version, actor=actor, force=force is True)
 
     def api_metrics(self) -> dict:
         """Métricas de la versión actual en el conjunto de validación fijo.
@@ -1168,7 +1236,8 @@ class OdsgrApp:
         summary = (
             f"### Versión candidata {result['candidate']} (frente a {result['parent']})\n\n"
             f"{verdict}\n{reasons}\n\n"
-            f"Filas nuevas: {result['new_rows']} · filas de entrenamiento: {result['train_rows']}"
+            f"{intake_markdown(result)}\n\n"
+            f"Filas de entrenamiento: {result['train_rows']}"
             f" · estrategia: {STRATEGY_NAMES.get(result['strategy'], result['strategy'])}.\n\n"
             f"{result.get('message') or ''}\n\n"
             f"{augmentation_markdown(result.get('augmentation'))}\n\n"
@@ -1237,10 +1306,7 @@ class OdsgrApp:
                 "F1 macro": versions["f1_macro"].astype(float),
             }
         )
-        message = (
-            f"Versión en uso: **{metrics['version']}** · medido sobre {metrics.get('n', '?')} "
-            "textos del conjunto de validación fijo (nunca usados para entrenar)."
-        )
+        message = validation_size_markdown(metrics)
         return (
             message,
             headline,
@@ -1248,7 +1314,7 @@ class OdsgrApp:
             confusion_html(metrics),
             table,
             chart,
-            gr.Dropdown(choices=versions["version"].tolist(), value=None),
+            gr.Dropdown(choices=rollback_choices(versions), value=None),
         )
 
     def ui_drift(self) -> tuple:
@@ -1303,11 +1369,27 @@ class OdsgrApp:
         )
         return self._review_view(done)
 
-    def ui_rollback(self, version: str, password: str, profile: gr.OAuthProfile | None):
+    def ui_pending(self) -> str:
+        """The candidates awaiting a decision, so a reload does not lose them."""
+        rows = self.service.pending_candidates() if self.service.has_model() else []
+        if not rows:
+            return "No hay candidatas pendientes de decisión."
+        lines = [
+            f"- **{row['version']}** ({STATUS_NAMES.get(row['status'], row['status'])}, "
+            f"F1 {row['f1_macro'] or 0:.3f}, {row['pending_rows']} filas nuevas; se descarta "
+            f"sola en {row['expires_in_h']:g} h): escriba «{row['version']}» arriba para "
+            "promoverla o descartarla."
+            for row in rows
+        ]
+        return "\n".join(lines)
+
+    def ui_rollback(
+        self, version: str, force: bool, password: str, profile: gr.OAuthProfile | None
+    ):
         actor = self._actor(password, profile)
         if not version:
             raise DataError("Elija la versión a la que quiere volver.")
-        self.service.rollback(version, actor=actor)
+        self.service.rollback(version, actor=actor, force=bool(force))
         return f"La versión **{version}** vuelve a ser la versión en uso.", self.status_banner()
 
     def ui_data_overview(self) -> tuple:
@@ -1519,7 +1601,7 @@ def build_app(
                 )
 
             # ---------------------------------------------------------- Reentrenar
-            with gr.Tab(t("tab_retrain"), id="reentrenar"):
+            with gr.Tab(t("tab_retrain"), id="reentrenar") as retrain_tab:
                 gr.Markdown(access.describe())
                 with gr.Row():
                     labelled_file = gr.File(
@@ -1584,6 +1666,8 @@ def build_app(
                     promote_button = gr.Button(t("promote"), variant="primary")
                     discard_button = gr.Button(t("discard"), variant="stop")
                 decision = gr.Markdown()
+                gr.Markdown(t("pending_candidates"))
+                pending = gr.Markdown(elem_id="pending-candidates")
 
                 strategy.change(
                     lambda name: (
@@ -1643,21 +1727,22 @@ def build_app(
                     ],
                     api_visibility=PRIVATE,
                     **write_group,
-                )
+                ).then(h(app.ui_pending), outputs=[pending], api_visibility=PRIVATE)
                 promote_button.click(
                     h(app.ui_promote),
                     inputs=[candidate, force, password],
                     outputs=[decision, banner],
                     api_visibility=PRIVATE,
                     **write_group,
-                )
+                ).then(h(app.ui_pending), outputs=[pending], api_visibility=PRIVATE)
                 discard_button.click(
                     h(app.ui_discard),
                     inputs=[candidate, password],
                     outputs=[decision, candidate],
                     api_visibility=PRIVATE,
                     **write_group,
-                )
+                ).then(h(app.ui_pending), outputs=[pending], api_visibility=PRIVATE)
+                retrain_tab.select(h(app.ui_pending), outputs=[pending], api_visibility=PRIVATE)
 
             # ---------------------------------------------------------- Métricas
             with gr.Tab(t("tab_metrics"), id="metricas") as metrics_tab:
@@ -1674,6 +1759,7 @@ def build_app(
                 with gr.Row():
                     rollback_version = gr.Dropdown(label=t("rollback_version"), choices=[])
                     rollback_button = gr.Button(t("rollback"))
+                rollback_force = gr.Checkbox(label=t("rollback_force"), value=False)
                 rollback_status = gr.Markdown()
                 gr.Markdown(t("drift_title"))
                 drift_status = gr.HTML(elem_id="drift-status")
@@ -1710,7 +1796,7 @@ def build_app(
                 ).then(h(app.ui_metrics), outputs=metrics_outputs, api_visibility=PRIVATE)
                 rollback_button.click(
                     h(app.ui_rollback),
-                    inputs=[rollback_version, password],
+                    inputs=[rollback_version, rollback_force, password],
                     outputs=[rollback_status, banner],
                     api_visibility=PRIVATE,
                     **write_group,

@@ -288,7 +288,7 @@ def test_hidden_write_events_refuse_anonymous_callers(app_url: str, labelled_csv
         "ui_train_candidate": [None, table, "batch", "rows", 500, None, False, 0.8, 42, ""],
         "ui_promote": ["v1", True, ""],
         "ui_discard": ["v1", ""],
-        "ui_rollback": [None, ""],
+        "ui_rollback": [None, False, ""],
         "ui_review_load": [""],
         "ui_review_decide": [{"headers": ["id", "ODS revisado"], "data": [["abc", "3"]]}, ""],
         "ui_hub_pull": [""],
