@@ -105,6 +105,10 @@ def labelled_csv(tmp_path: Path) -> Path:
 # ----------------------------------------------------------------------------- access rules
 
 
+OAUTH_CLIENT = {"OAUTH_CLIENT_ID": "cliente", "OAUTH_CLIENT_SECRET": "secreto-oauth"}
+ON_A_SPACE = {"SYSTEM": "spaces", "SPACE_ID": "unfpa/odsgr", **OAUTH_CLIENT}
+
+
 def test_access_disabled_without_password_or_oauth() -> None:
     policy = AccessPolicy.from_settings(Settings(), oauth=False)
     assert not policy.writes_enabled
@@ -114,7 +118,9 @@ def test_access_disabled_without_password_or_oauth() -> None:
 
 def test_access_password_and_oauth_allow_list() -> None:
     policy = AccessPolicy.from_settings(
-        Settings(admin_password="s3creto", admin_users=("Ana",), admin_org="unfpa"), oauth=True
+        Settings(admin_password="s3creto", admin_users=("Ana",), admin_org="unfpa"),
+        oauth=True,
+        environ=ON_A_SPACE,
     )
     assert policy.authorize("s3creto") == "admin (contraseña)"
     with pytest.raises(AccessDeniedError, match="no es correcta") as refused:
@@ -131,7 +137,7 @@ def test_access_password_and_oauth_allow_list() -> None:
 def test_oauth_only_on_a_space_or_when_asked() -> None:
     assert not oauth_wanted({})
     assert oauth_wanted({"SPACE_ID": "unfpa/odsgr"})
-    assert oauth_wanted({"ODSGR_OAUTH": "1"})
+    assert oauth_wanted({"ODSGR_OAUTH": "1", **OAUTH_CLIENT})
     # On a Space without an allow-list nobody becomes admin through sign-in.
     assert not AccessPolicy.from_settings(Settings(), oauth=True).writes_enabled
 
