@@ -1010,28 +1010,50 @@ def load_texts(
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A plain signed number ("-3.5", "+573001234567", "1e-3") is never run as a formula: kept as is.
+_PLAIN_NUMBER = r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?"
+_PLAIN_NUMBER_RE = re.compile(_PLAIN_NUMBER)
 
 
 def _escape_cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+    if (
+        isinstance(value, str)
+        and value.startswith(_FORMULA_STARTS)
+        and not _PLAIN_NUMBER_RE.fullmatch(value)
+    ):
         return "'" + value
     return value
+
+
+def _holds_only_numbers(dtype: object) -> bool:
+    """Whether a column of ``dtype`` can hold nothing but numbers, booleans or dates."""
+    return (
+        pd.api.types.is_numeric_dtype(dtype)
+        or pd.api.types.is_bool_dtype(dtype)
+        or pd.api.types.is_datetime64_any_dtype(dtype)
+        or pd.api.types.is_timedelta64_dtype(dtype)
+    )
 
 
 def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy where text cells (and headers) starting with ``= + - @``, tab or CR get a ``'``.
 
-    Spreadsheet programs would otherwise run them as formulas (CSV injection).
+    Spreadsheet programs would otherwise run them as formulas (CSV injection). Every column that
+    can hold text is checked whatever its dtype (object, string, categorical such as a Parquet
+    dictionary column, Arrow); plain numbers such as ``-3.5`` or ``+573001234567`` are kept.
     """
     escaped = frame.copy(deep=False)  # columns are replaced, never changed in place
     for column in escaped.columns:
         series = escaped[column]
         if isinstance(series.dtype, pd.StringDtype):  # vectorised: 20x faster than ``map``
-            formula = series.str.startswith(_FORMULA_STARTS).fillna(False).to_numpy(dtype=bool)
+            formula = (
+                series.str.startswith(_FORMULA_STARTS) & ~series.str.fullmatch(_PLAIN_NUMBER)
+            )
+            formula = formula.fillna(False).to_numpy(dtype=bool)
             if formula.any():
                 escaped[column] = series.where(~formula, "'" + series)
-        elif series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
-            escaped[column] = series.map(_escape_cell)
+        elif not _holds_only_numbers(series.dtype):
+            escaped[column] = series.astype(object).map(_escape_cell)
     escaped.columns = [_escape_cell(column) for column in escaped.columns]
     return escaped
 

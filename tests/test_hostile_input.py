@@ -428,6 +428,43 @@ def test_odd_json_values_get_no_label(service: Service, files: Path) -> None:
     assert result["label"].tolist()[1:] == [""] * 5  # null, number, lists, dict, controls only
 
 
+def _output_columns(output: Path) -> dict[str, list]:
+    """The written table as ``{header: cells}``, text as written (CSV) or as stored (XLSX)."""
+    if output.suffix == ".csv":
+        frame = pd.read_csv(output, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        return {column: frame[column].tolist() for column in frame.columns}
+    rows = [[c.value for c in row] for row in openpyxl.load_workbook(output).active.iter_rows()]
+    return {header: [row[i] for row in rows[1:]] for i, header in enumerate(rows[0])}
+
+
+@pytest.mark.parametrize("extension", [".csv", ".xlsx"])
+def test_parquet_dictionary_columns_are_escaped_and_numbers_kept(
+    service: Service, files: Path, extension: str
+) -> None:
+    folder = files / f"diccionario{extension}"
+    folder.mkdir()
+    source = folder / "diccionario.parquet"
+    pd.DataFrame(
+        {
+            "textos": pd.Categorical([f"{f} {SPANISH}" for f in FORMULAS]),
+            "origen": pd.Categorical(FORMULAS),
+            "saldo": [-3.5, 2.0, -1.25, 0.5, 4.0],
+            "telefono": ["+573001234567", "-12", "+1e3", "3001234567", "+57 300"],
+        }
+    ).to_parquet(source)  # categorical columns are stored as Parquet dictionaries
+    columns = _output_columns(service.predict_file(source, folder / f"r{extension}"))
+    assert [str(v) for v in columns["origen"]] == ["'" + f for f in FORMULAS]
+    assert all(str(v).startswith("'") for v in columns["textos"])
+    assert [float(v) for v in columns["saldo"]] == [-3.5, 2.0, -1.25, 0.5, 4.0]
+    assert [str(v) for v in columns["telefono"]] == [
+        "+573001234567",
+        "-12",
+        "+1e3",
+        "3001234567",
+        "'+57 300",
+    ]
+
+
 @pytest.mark.parametrize("extension", [".csv", ".xlsx"])
 def test_formula_cells_are_escaped_in_every_output(
     service: Service, files: Path, extension: str
