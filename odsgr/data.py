@@ -1046,9 +1046,7 @@ def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     for column in escaped.columns:
         series = escaped[column]
         if isinstance(series.dtype, pd.StringDtype):  # vectorised: 20x faster than ``map``
-            formula = (
-                series.str.startswith(_FORMULA_STARTS) & ~series.str.fullmatch(_PLAIN_NUMBER)
-            )
+            formula = series.str.startswith(_FORMULA_STARTS) & ~series.str.fullmatch(_PLAIN_NUMBER)
             formula = formula.fillna(False).to_numpy(dtype=bool)
             if formula.any():
                 escaped[column] = series.where(~formula, "'" + series)
