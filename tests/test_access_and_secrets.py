@@ -416,3 +416,30 @@ def test_gradio_mock_login_never_grants_admin(trained_home, tmp_path, monkeypatc
             client.predict(admin_password="", api_name="/review_queue")
     finally:
         demo.close()
+
+
+# ------------------------------------------------------------ reading stored texts (issue 12)
+
+
+def test_stored_texts_are_for_admins_unless_the_history_is_public(trained_home) -> None:
+    policy = AccessPolicy(password=ADMIN_PASSWORD)
+    private = ui.OdsgrApp(Service(Settings(home=trained_home)), policy)
+    stored = private.service.history()["text"].tolist()
+    anonymous = private.api_history(page_size=1000)
+    assert anonymous["total"] == len(stored) and anonymous["rows"] == []
+    assert sum(anonymous["by_label"].values()) == len(stored)
+    table, info, _ = private.ui_history_page("", "", "", 1)
+    assert not set(table["texto"]) & set(stored) and "administradores" in info
+    with pytest.raises(AccessDeniedError, match="reservada a administradores"):
+        private.ui_history_page("", "", "escuela", 1)
+    with pytest.raises(AccessDeniedError, match="reservada a administradores"):
+        private.ui_download_history("", "", "", "", None)
+    with pytest.raises(AccessDeniedError, match="no es correcta"):
+        private.api_history(admin_password="no-es-la-clave")
+    assert private.api_history(admin_password=ADMIN_PASSWORD, page_size=1000)["rows"]
+    table, _, _ = private.ui_history_texts("", "", "", 1, ADMIN_PASSWORD, None)
+    assert set(table["texto"]) <= set(stored) and len(table) > 0
+
+    public = ui.OdsgrApp(Service(Settings(home=trained_home, public_history=True)), AccessPolicy())
+    assert len(public.api_history(page_size=1000)["rows"]) == len(stored)
+    assert public.ui_download_history("", "", "", "", None).value

@@ -238,9 +238,15 @@ def test_read_endpoints_round_trip(client: Client) -> None:
     assert {"version", "f1_macro", "accuracy", "per_class", "confusion_matrix"} <= set(metrics)
     versions = client.predict(api_name="/versions")
     assert versions and versions[0]["version"] == "v1"
-    history = client.predict("3", "", "", 1, 5, api_name="/history")
+    history = client.predict("3", "", "", 1, 5, ADMIN_PASSWORD, api_name="/history")
     assert history["total"] > 0 and len(history["rows"]) <= 5
     assert {row["label"] for row in history["rows"]} == {3}
+    # Anonymous callers get the counts, never the stored citizen texts, and cannot search them.
+    anonymous = client.predict("3", "", "", 1, 5, api_name="/history")
+    assert anonymous["rows"] == [] and anonymous["by_label"] == {"3": history["total"]}
+    assert "administradores" in anonymous["note"]
+    with pytest.raises(AppError, match="reservada a administradores"):
+        client.predict("", "", "escuela", 1, 5, api_name="/history")
 
 
 # ----------------------------------------------------------------------------- admin API
@@ -413,6 +419,8 @@ def test_review_queue_round_trip(client: Client) -> None:
         client.predict(decisions[:1], ADMIN_PASSWORD, api_name="/review_decide")
     history = client.predict("", "review", "", 1, 100, api_name="/history")
     assert history["total"] >= 2  # they feed the next retrain
+    # ... but confirming an item does not make its text public.
+    assert history["rows"] == [] and first["text"] not in json.dumps(history, ensure_ascii=False)
 
 
 def test_predict_file_can_queue_doubtful_rows(client: Client, fixtures_dir: Path) -> None:
