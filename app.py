@@ -12,8 +12,9 @@ import os
 from collections.abc import Sequence
 
 from odsgr import hub, ui
+from odsgr.access import AccessPolicy
 from odsgr.config import REPO_ROOT, Settings
-from odsgr.errors import OdsgrError
+from odsgr.errors import ConfigurationError, OdsgrError
 from odsgr.service import Service
 
 DEMO_DATA = REPO_ROOT / "data" / "demo" / "ods_demo.csv"
@@ -74,12 +75,17 @@ def main(argv: Sequence[str] | None = None) -> None:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     args = parse_args(argv)
-    service = Service(Settings.from_env(home=args.home))
+    settings = Settings.from_env(home=args.home)
+    try:
+        access = AccessPolicy.from_settings(settings)
+    except ConfigurationError as error:
+        raise SystemExit(f"odsgr: {error}") from None
+    service = Service(settings)
     hub_status = hub.sync_at_startup(service)  # before the demo: the Hub's model wins
     log.info(hub_status)
     if not args.no_demo:
         ensure_demo_model(service)
-    demo = ui.build_app(service, hub_status=hub_status)
+    demo = ui.build_app(service, access, hub_status=hub_status)
     demo.launch(
         server_name=args.host,
         server_port=args.port,

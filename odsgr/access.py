@@ -3,7 +3,9 @@
 Two ways to be an admin:
 
 * **Hugging Face OAuth** (on a Space, or when ``ODSGR_OAUTH=1``): the signed-in user is in
-  ``settings.admin_users`` or belongs to the organisation ``settings.admin_org``.
+  ``settings.admin_users`` or belongs to the organisation ``settings.admin_org``. Sign-in counts
+  only where Gradio runs the real OAuth flow (on a Space): elsewhere Gradio mocks the login and
+  signs anyone in as the owner of ``HF_TOKEN``, so a profile is never trusted there.
 * **Password** (local use): the password typed in the app or sent as ``admin_password`` to an
   admin API endpoint equals ``settings.admin_password`` (``ODSGR_ADMIN_PASSWORD``).
 
@@ -20,11 +22,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from odsgr.config import Settings
-from odsgr.errors import AccessDeniedError
+from odsgr.errors import AccessDeniedError, ConfigurationError
 
 log = logging.getLogger(__name__)
 
 PASSWORD_ACTOR = "admin (contraseña)"
+OAUTH_WITHOUT_SECRET = (
+    "ODSGR_OAUTH=1 pide el inicio de sesión con Hugging Face, pero aquí no hay OAuth real: fuera "
+    "de un Space, Gradio simula el inicio de sesión (cualquiera entraría como el dueño de "
+    "HF_TOKEN) y firma las sesiones con una clave vacía. Quite ODSGR_OAUTH, o defina "
+    "OAUTH_CLIENT_ID y OAUTH_CLIENT_SECRET (un Space con hf_oauth los define solo). Para "
+    "administrar en local, use ODSGR_ADMIN_PASSWORD."
+)
 HOW_TO_ENABLE = (
     "Las acciones de administración (reentrenar, promover, descartar, volver a una versión "
     "anterior) están desactivadas. Para activarlas, defina la variable de entorno "
@@ -38,10 +47,34 @@ def oauth_wanted(environ: Mapping[str, str] | None = None) -> bool:
 
     ``gr.LoginButton`` outside a Space asks the Hub who the local user is when the app is built,
     so it is only added when this returns True.
+
+    Raises:
+        ConfigurationError: ``ODSGR_OAUTH=1`` outside a Space without both ``OAUTH_CLIENT_ID``
+            and ``OAUTH_CLIENT_SECRET`` (the session cookie would be signed with an empty key).
     """
     environ = os.environ if environ is None else environ
     explicit = environ.get("ODSGR_OAUTH", "").strip().lower() in {"1", "true", "yes", "si", "sí"}
-    return bool(environ.get("SPACE_ID")) or explicit
+    on_space = bool(environ.get("SPACE_ID"))
+    client = bool(environ.get("OAUTH_CLIENT_ID") and environ.get("OAUTH_CLIENT_SECRET"))
+    if explicit and not (on_space or client):
+        raise ConfigurationError(OAUTH_WITHOUT_SECRET)
+    return on_space or explicit
+
+
+def oauth_verified(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether Gradio signs users in through real Hugging Face OAuth.
+
+    Gradio serves the real flow only on a Space (``SYSTEM=spaces`` and ``SPACE_ID``, as in
+    ``gradio.utils.get_space``) with the OAuth client configured; anywhere else its login routes
+    are a local mock, so a profile proves nothing.
+    """
+    environ = os.environ if environ is None else environ
+    return bool(
+        environ.get("SYSTEM") == "spaces"
+        and environ.get("SPACE_ID")
+        and environ.get("OAUTH_CLIENT_ID")
+        and environ.get("OAUTH_CLIENT_SECRET")
+    )
 
 
 def _profile_field(profile: Mapping | None, key: str) -> object:
@@ -72,16 +105,32 @@ class AccessPolicy:
     admin_org: str = ""
     oauth: bool = False
     failure_delay_s: float = 0.0
+    oauth_verified: bool = False
 
     @classmethod
-    def from_settings(cls, settings: Settings, oauth: bool | None = None) -> AccessPolicy:
-        """The policy for ``settings``; ``oauth=None`` decides with :func:`oauth_wanted`."""
+    def from_settings(
+        cls,
+        settings: Settings,
+        oauth: bool | None = None,
+        environ: Mapping[str, str] | None = None,
+    ) -> AccessPolicy:
+        """The policy for ``settings``.
+
+        Args:
+            settings: the admin password, allow-list and failure delay.
+            oauth: offer Hugging Face sign-in; ``None`` decides with :func:`oauth_wanted`.
+            environ: the environment to read (``os.environ`` by default).
+
+        Raises:
+            ConfigurationError: see :func:`oauth_wanted`.
+        """
         return cls(
             password=settings.admin_password,
             admin_users=tuple(u.lower() for u in settings.admin_users),
             admin_org=settings.admin_org.lower(),
-            oauth=oauth_wanted() if oauth is None else oauth,
+            oauth=oauth_wanted(environ) if oauth is None else oauth,
             failure_delay_s=settings.admin_failure_delay_s,
+            oauth_verified=oauth_verified(environ),
         )
 
     @property
@@ -91,8 +140,11 @@ class AccessPolicy:
 
     @property
     def oauth_enabled(self) -> bool:
-        """Whether Hugging Face sign-in can unlock admin actions (someone must be allowed)."""
-        return self.oauth and bool(self.admin_users or self.admin_org)
+        """Whether Hugging Face sign-in can unlock admin actions.
+
+        Someone must be allowed, and the sign-in must be real OAuth (never Gradio's local mock).
+        """
+        return self.oauth and self.oauth_verified and bool(self.admin_users or self.admin_org)
 
     @property
     def writes_enabled(self) -> bool:
@@ -125,6 +177,8 @@ class AccessPolicy:
         if password is not None and not isinstance(password, str):  # e.g. a number sent to the API
             log.warning("Admin action refused: the password is not a string")
             raise AccessDeniedError("La contraseña de administración no es correcta.")
+        if profile is not None and not self.oauth_verified:
+            log.warning("Hugging Face profile ignored: sign-in is Gradio's local mock here")
         if self.oauth_enabled and profile is not None:
             username = str(_profile_field(profile, "preferred_username") or "")
             username = username or str(_profile_field(profile, "username") or "")

@@ -53,8 +53,8 @@ def _no_progress(_fraction: float, _message: str) -> None:
 
 
 def clean_for_prediction(value: object, max_chars: int) -> str:
-    """``data.clean_text(value)[:max_chars]`` for strings, else ``""``."""
-    return data.clean_text(value)[:max_chars] if isinstance(value, str) else ""
+    """``data.clean_text(value, max_chars)`` for strings (cut before repair), else ``""``."""
+    return data.clean_text(value, max_chars) if isinstance(value, str) else ""
 
 
 def score_texts(

@@ -42,9 +42,11 @@ class Settings:
 
     home: Path = REPO_ROOT
     max_file_mb: float = 50.0
+    max_expanded_mb: float = 256.0
     max_rows: int = 200_000
     max_text_chars: int = 20_000
     max_batch_texts: int = 10_000
+    max_request_chars: int = 5_000_000
     min_text_chars: int = 20
     review_threshold: float = 0.6
     validation_fraction: float = 0.15
@@ -53,6 +55,7 @@ class Settings:
     gate_recall_tolerance: float = 0.05
     mask_personal_data: bool = True
     candidate_ttl_h: float = 72.0
+    public_history: bool = False
     admin_password: str = field(default="", repr=False)
     admin_failure_delay_s: float = 1.0
     admin_users: tuple[str, ...] = ()
@@ -84,6 +87,11 @@ class Settings:
         return int(self.max_file_mb * 1024 * 1024)
 
     @property
+    def max_expanded_bytes(self) -> int:
+        """Largest size an XLSX or Parquet upload may expand to (bytes, or characters of text)."""
+        return int(self.max_expanded_mb * 1024 * 1024)
+
+    @property
     def llm_configured(self) -> bool:
         """Whether an OpenAI-compatible endpoint is configured."""
         return bool(self.openai_api_key or self.openai_base_url)
@@ -103,9 +111,11 @@ class Settings:
         return cls(
             home=Path(env_home).expanduser().resolve(),
             max_file_mb=_env_float("ODSGR_MAX_FILE_MB", cls.max_file_mb),
+            max_expanded_mb=_env_float("ODSGR_MAX_EXPANDED_MB", cls.max_expanded_mb),
             max_rows=_env_int("ODSGR_MAX_ROWS", cls.max_rows),
             max_text_chars=_env_int("ODSGR_MAX_TEXT_CHARS", cls.max_text_chars),
             max_batch_texts=_env_int("ODSGR_MAX_BATCH_TEXTS", cls.max_batch_texts),
+            max_request_chars=_env_int("ODSGR_MAX_REQUEST_CHARS", cls.max_request_chars),
             min_text_chars=_env_int("ODSGR_MIN_TEXT_CHARS", cls.min_text_chars),
             review_threshold=_env_float("ODSGR_REVIEW_THRESHOLD", cls.review_threshold),
             validation_fraction=_env_float("ODSGR_VALIDATION_FRACTION", cls.validation_fraction),
@@ -116,6 +126,7 @@ class Settings:
             ),
             mask_personal_data=_env_bool("ODSGR_MASK_PERSONAL_DATA", cls.mask_personal_data),
             candidate_ttl_h=_env_float("ODSGR_CANDIDATE_TTL_H", cls.candidate_ttl_h),
+            public_history=_env_bool("ODSGR_PUBLIC_HISTORY", cls.public_history),
             admin_password=os.environ.get("ODSGR_ADMIN_PASSWORD", ""),
             admin_failure_delay_s=_env_float(
                 "ODSGR_ADMIN_FAILURE_DELAY_S", cls.admin_failure_delay_s

@@ -379,11 +379,11 @@ def _read_xlsx(path: Path, settings: Settings) -> pd.DataFrame:
         raise DataError(
             f"«{path.name}» es un archivo comprimido pero no un libro de Excel (.xlsx)."
         )
-    limit = max(settings.max_file_bytes * MAX_ZIP_INFLATION, 1)
+    limit = max(min(settings.max_file_bytes * MAX_ZIP_INFLATION, settings.max_expanded_bytes), 1)
     if inflated > limit:
         raise FileTooLargeError(
             f"«{path.name}» ocupa {_megabytes(inflated)} al descomprimirlo; el límite es "
-            f"{_megabytes(limit)}."
+            f"{_megabytes(limit)} (ODSGR_MAX_EXPANDED_MB)."
         )
     workbook = None
     try:
@@ -410,6 +410,7 @@ def _xlsx_rows(workbook, name: str, settings: Settings) -> list[list]:
     sheet.reset_dimensions()
     rows: list[list] = []
     pending_blanks = 0
+    characters = 0
     for row in sheet.iter_rows(values_only=True):
         values = list(row)
         while values and not _has_value(values[-1]):
@@ -418,6 +419,10 @@ def _xlsx_rows(workbook, name: str, settings: Settings) -> list[list]:
             pending_blanks += 1 if rows else 0
             continue
         check_column_count(len(values), name)
+        # Shared strings let a small sheet repeat one long text in every cell.
+        characters += sum(len(value) for value in values if isinstance(value, str))
+        if characters > settings.max_expanded_bytes:
+            raise_too_expanded(name, settings)
         rows.extend([] for _ in range(pending_blanks))
         pending_blanks = 0
         rows.append(values)
@@ -462,13 +467,70 @@ def _read_parquet(path: Path, head: bytes, settings: Settings) -> pd.DataFrame:
         if parquet.metadata.num_rows > settings.max_rows:
             raise_too_many_rows(path.name, settings, parquet.metadata.num_rows)
         check_column_count(parquet.metadata.num_columns, path.name)
-        frame = parquet.read().to_pandas()
+        frame = _read_parquet_bounded(path, parquet, settings).to_pandas()
     except DataError:
         raise
     # pyarrow raises ArrowInvalid, OSError, NotImplementedError... for broken files.
     except Exception as error:  # noqa: BLE001
         raise DataError(f"«{path.name}» no se puede leer como Parquet ({error}).") from None
     return _check_frame(frame.reset_index(drop=True), path.name, settings)
+
+
+def _read_parquet_bounded(path: Path, parquet, settings: Settings):
+    """The Arrow table of ``parquet``, refused before decoding if it expands past the limit.
+
+    Text columns are read dictionary-encoded, so a file repeating one long string in every row
+    costs one copy of it; their expanded size is summed from the dictionary before decoding.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    metadata = parquet.metadata
+    encoded = sum(metadata.row_group(i).total_byte_size for i in range(metadata.num_row_groups))
+    if encoded > settings.max_expanded_bytes:
+        raise_too_expanded(path.name, settings)
+    schema = parquet.schema_arrow
+    texts = [field.name for field in schema if _is_text_type(field.type)]
+    table = pq.ParquetFile(path, read_dictionary=texts).read()
+    expanded = 0
+    for column in table.columns:
+        for chunk in column.chunks:
+            if pa.types.is_dictionary(chunk.type) and _is_text_type(chunk.type.value_type):
+                lengths = pc.binary_length(chunk.dictionary)
+                expanded += pc.sum(pc.take(lengths, chunk.indices)).as_py() or 0
+            else:
+                expanded += chunk.nbytes
+        if expanded > settings.max_expanded_bytes:
+            raise_too_expanded(path.name, settings)
+    columns = [
+        column.cast(field.type) if column.type != field.type else column
+        for field, column in zip(schema, table.columns, strict=True)
+    ]
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+def _is_text_type(arrow_type) -> bool:
+    import pyarrow as pa
+
+    return any(
+        check(arrow_type)
+        for check in (
+            pa.types.is_string,
+            pa.types.is_large_string,
+            pa.types.is_binary,
+            pa.types.is_large_binary,
+        )
+    )
+
+
+def raise_too_expanded(name: str, settings: Settings) -> None:
+    """Refuse a compressed file whose content expands past ``settings.max_expanded_bytes``."""
+    raise FileTooLargeError(
+        f"«{name}» se expande a más de {_megabytes(settings.max_expanded_bytes)} de contenido al "
+        "leerlo (un archivo pequeño que repite o comprime muchísimo texto). Divídalo en archivos "
+        "más pequeños o suba ODSGR_MAX_EXPANDED_MB."
+    )
 
 
 def _read_json(text: str, name: str, settings: Settings) -> pd.DataFrame:
@@ -795,13 +857,23 @@ def _collapse_plain_whitespace(text: str) -> str:
     return text
 
 
-def _repair_text(text: object) -> tuple[str, bool]:
-    """Cleaned text and whether mojibake was repaired."""
+RAW_CHARS_PER_KEPT_CHAR = 2
+
+
+def _repair_text(text: object, max_chars: int | None = None) -> tuple[str, bool]:
+    """Cleaned text (at most ``max_chars`` characters) and whether mojibake was repaired.
+
+    The raw text is cut before any repair (ftfy takes seconds on megabytes), at twice the limit
+    so that collapsed whitespace and dropped control characters rarely shorten the result.
+    """
     if not _has_value(text):
         return "", False
-    raw = _CONTROL_CHARS.sub("", str(text))
+    raw = str(text)
+    if max_chars is not None:
+        raw = raw[: RAW_CHARS_PER_KEPT_CHAR * max_chars]
+    raw = _CONTROL_CHARS.sub("", raw)
     if raw.isascii() or (_PLAIN_TEXT.fullmatch(raw) and not _SUSPECT_PAIR.search(raw)):
-        return _collapse_plain_whitespace(raw), False
+        return _collapse_plain_whitespace(raw)[:max_chars], False
     explained = ftfy.fix_and_explain(raw)
     repaired = any(
         action in ("encode", "decode", "transcode")
@@ -809,12 +881,17 @@ def _repair_text(text: object) -> tuple[str, bool]:
         for action, parameter in explained.explanation or ()
     )
     fixed = unicodedata.normalize("NFC", explained.text)
-    return " ".join(_CONTROL_CHARS.sub("", fixed).split()), repaired
+    return " ".join(_CONTROL_CHARS.sub("", fixed).split())[:max_chars], repaired
 
 
-def clean_text(text: str) -> str:
-    """Repair mojibake (ftfy), normalise to NFC, drop control characters, collapse whitespace."""
-    return _repair_text(text)[0]
+def clean_text(text: str, max_chars: int | None = None) -> str:
+    """Repair mojibake (ftfy), normalise to NFC, drop control characters, collapse whitespace.
+
+    Args:
+        text: the raw text.
+        max_chars: keep only the first ``max_chars`` characters, cut before any repair.
+    """
+    return _repair_text(text, max_chars)[0]
 
 
 def text_key_of(text: object) -> str:
@@ -874,7 +951,8 @@ def clean_labelled(
         if len(examples) < MAX_REPORT_EXAMPLES:
             examples.append(_example(rows[position], text or "(vacío)"))
 
-    repaired_pairs = [_repair_text(value) for value in work["text"].tolist()]
+    max_chars = settings.max_text_chars
+    repaired_pairs = [_repair_text(value, max_chars) for value in work["text"].tolist()]
     texts = [text for text, _ in repaired_pairs]
     keep = [True] * len(work)
     for position, text in enumerate(texts):
@@ -1024,28 +1102,48 @@ def load_texts(
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A plain signed number ("-3.5", "+573001234567", "1e-3") is never run as a formula: kept as is.
+_PLAIN_NUMBER = r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?"
+_PLAIN_NUMBER_RE = re.compile(_PLAIN_NUMBER)
 
 
 def _escape_cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+    if (
+        isinstance(value, str)
+        and value.startswith(_FORMULA_STARTS)
+        and not _PLAIN_NUMBER_RE.fullmatch(value)
+    ):
         return "'" + value
     return value
+
+
+def _holds_only_numbers(dtype: object) -> bool:
+    """Whether a column of ``dtype`` can hold nothing but numbers, booleans or dates."""
+    return (
+        pd.api.types.is_numeric_dtype(dtype)
+        or pd.api.types.is_bool_dtype(dtype)
+        or pd.api.types.is_datetime64_any_dtype(dtype)
+        or pd.api.types.is_timedelta64_dtype(dtype)
+    )
 
 
 def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy where text cells (and headers) starting with ``= + - @``, tab or CR get a ``'``.
 
-    Spreadsheet programs would otherwise run them as formulas (CSV injection).
+    Spreadsheet programs would otherwise run them as formulas (CSV injection). Every column that
+    can hold text is checked whatever its dtype (object, string, categorical such as a Parquet
+    dictionary column, Arrow); plain numbers such as ``-3.5`` or ``+573001234567`` are kept.
     """
     escaped = frame.copy(deep=False)  # columns are replaced, never changed in place
     for column in escaped.columns:
         series = escaped[column]
         if isinstance(series.dtype, pd.StringDtype):  # vectorised: 20x faster than ``map``
-            formula = series.str.startswith(_FORMULA_STARTS).fillna(False).to_numpy(dtype=bool)
+            formula = series.str.startswith(_FORMULA_STARTS) & ~series.str.fullmatch(_PLAIN_NUMBER)
+            formula = formula.fillna(False).to_numpy(dtype=bool)
             if formula.any():
                 escaped[column] = series.where(~formula, "'" + series)
-        elif series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
-            escaped[column] = series.map(_escape_cell)
+        elif not _holds_only_numbers(series.dtype):
+            escaped[column] = series.astype(object).map(_escape_cell)
     escaped.columns = [_escape_cell(column) for column in escaped.columns]
     return escaped
 

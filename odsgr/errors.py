@@ -11,6 +11,10 @@ class OdsgrError(Exception):
     """Base class of every error odsgr raises on purpose."""
 
 
+class ConfigurationError(OdsgrError):
+    """The settings are unsafe or inconsistent: the app refuses to start."""
+
+
 class DataError(OdsgrError):
     """The input data is unusable: wrong columns, labels, encoding, size or format."""
 

@@ -11,6 +11,7 @@ What is and is not detected, and the measured recall, is written down in ``docs/
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -23,8 +24,16 @@ NIT = "NIT"
 URL = "URL"
 NOMBRE = "NOMBRE"
 
+TEXTO_OMITIDO = "TEXTO_OMITIDO"
+
 ENTITY_TYPES: tuple[str, ...] = (CORREO, TELEFONO, CEDULA, NIT, URL, NOMBRE)
-PLACEHOLDERS: dict[str, str] = {label: f"[{label}]" for label in ENTITY_TYPES}
+PLACEHOLDERS: dict[str, str] = {label: f"[{label}]" for label in (*ENTITY_TYPES, TEXTO_OMITIDO)}
+
+# A text with more candidate matches than this (per character) is not a citizen writing but a
+# list or an attack: it is stored as one ``[TEXTO_OMITIDO]``, which keeps masking cheap (each
+# candidate costs microseconds in Python) and errs on the side of privacy.
+MAX_CANDIDATES_PER_CHAR = 1 / 50
+MIN_CANDIDATE_BUDGET = 200
 
 
 @dataclass(frozen=True)
@@ -55,10 +64,13 @@ _DIGIT = re.compile(r"\d")
 _EMAIL = re.compile(r"(?<![\w.+%-])[\w.+%-]+@[\w-]+(?:\.[\w-]+)+")
 
 _URL = re.compile(
-    r"(?:\b(?:https?|ftp)://|\bwww\.|(?<![@\w.])(?:[\w-]+\.)+[a-z]{2,}/(?=\S*\?))[^\s<>\"'«»]+",
+    r"(?:\b(?:https?|ftp)://|\bwww\.|(?<![@\w.])wa\.me/|(?<![@\w.])(?:[\w-]+\.)+[a-z]{2,}/(?=\S*\?))"
+    r"[^\s<>\"'«»]+",
     re.IGNORECASE,
 )
 _URL_TRAILING = ".,;:!?)]}»\"'¡¿"
+# WhatsApp links carry the phone number in the path, not in a query string.
+_PHONE_LINK = "wa.me/"
 
 # Words allowed between a cue ("cédula", "NIT", "celular") and the number it introduces:
 # punctuation and at most a few short words ("de ciudadanía No.", "es la", "de la fundación es").
@@ -72,20 +84,23 @@ _NIT_CUE = re.compile(
 _NIT_BARE = re.compile(r"(?<![\d.,$])\d{3}\.?\d{3}\.?\d{3}\s?-\s?\d(?![\d]|[.,]\d)")
 
 _ID_CUE_WORDS = (
-    r"c\.?\s?c\b\.?|c\.\s?e\.|t\.\s?i\.|c[eé]dula|documento|identificaci[oó]n|identificad[oa]"
+    rf"c\.?\s?c(?![{_WORD}])\.?|c\.\s?e\.|t\.\s?i\.|c[eé]dula|documento|identificaci[oó]n|identificad[oa]"
     r"|tarjeta\s+de\s+identidad|nuip|registro\s+civil|pasaporte"
 )
 # An optional upper-case letter prefix covers passports ("AB123456").
-_ID_NUMBER = r"(?-i:[A-Z]{1,2})?(?:\d{1,3}(?:[.\s]\d{3}){1,3}|\d{6,10})"
+# Thousands may be grouped with dots, spaces or apostrophes ("52'345.678").
+_ID_NUMBER = r"(?-i:[A-Z]{1,2})?(?:\d{1,3}(?:[.\s'’]\d{3}){1,3}|\d{6,10})"
 _CEDULA_CUE = re.compile(
-    rf"(?<![{_WORD}.])(?:{_ID_CUE_WORDS}){_FILLER}(?<![\w$])(?P<number>{_ID_NUMBER})"
+    rf"(?<![{_WORD}.])(?:{_ID_CUE_WORDS}){_FILLER}(?<![\d$])(?P<number>{_ID_NUMBER})"
     r"(?![\d]|[.,]\d)",
     re.IGNORECASE,
 )
 
 # A run of digits that looks like a cédula without any cue: 8–10 plain digits, or 7–10 digits in
 # groups of three ("52.345.678"). Amounts, counts and case numbers are filtered in code.
-_CEDULA_BARE = re.compile(r"(?<![\w$.,/-])(?:\d{8,10}|\d{1,3}(?:\.\d{3}){2,3})(?![\w]|[.,/-]\d)")
+_CEDULA_BARE = re.compile(
+    r"(?<![\w$.,/'’-])(?:\d{8,10}|\d{1,3}(?:[.'’]\d{3}){2,3})(?![\w]|[.,/'’-]\d)"
+)
 _AMOUNT_BEFORE = re.compile(
     r"(?:\$|cop|usd|us\$|€|pesos|valor|vale|cuesta|cost[oó]|pag[oóa]\w*|invirti[oó]|invierte"
     r"|suma|monto|presupuesto|salario|sueldo|deuda|precio|radicad[oa]|expediente|contrato|factura"
@@ -335,11 +350,13 @@ def _name_extent(tokens: list[re.Match[str]], first: int) -> int:
     return end
 
 
-def _find_names(text: str) -> list[tuple[int, int]]:
+def _find_names(text: str, max_runs: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     runs = list(_CAPITALISED_RUN.finditer(text))
     if not runs:
         return spans
+    if len(runs) > max_runs:
+        raise _TooDense
     for run in runs:
         cue, is_place = _cue_before(text, run.start())
         if is_place:
@@ -407,16 +424,37 @@ def _find_names(text: str) -> list[tuple[int, int]]:
 # ---------------------------------------------------------------------------------------------
 
 
-class _Claims:
-    """Spans already assigned to an entity; later (lower-priority) detectors may not overlap."""
+class _TooDense(Exception):
+    """A text holds more candidate matches than its budget allows."""
 
-    def __init__(self) -> None:
+
+class _Claims:
+    """Spans already assigned to an entity; later (lower-priority) detectors may not overlap.
+
+    The claimed spans never overlap, so kept sorted by start they are also sorted by end and one
+    binary search finds the only neighbours that could overlap: adding stays logarithmic however
+    many entities a hostile text holds.
+    """
+
+    def __init__(self, budget: int) -> None:
         self.entities: list[Entity] = []
+        self._starts: list[int] = []
+        self.budget = budget
+
+    def spend(self, amount: int = 1) -> None:
+        """Count candidate matches; raise _TooDense once the text's budget is used up."""
+        self.budget -= amount
+        if self.budget < 0:
+            raise _TooDense
 
     def add(self, text: str, label: str, start: int, end: int) -> None:
-        if start >= end or any(e.start < end and start < e.end for e in self.entities):
+        if start >= end:
             return
-        self.entities.append(Entity(label, start, end, text[start:end]))
+        index = bisect.bisect_left(self._starts, end)  # claims at or after ``end`` cannot overlap
+        if index and self.entities[index - 1].end > start:
+            return
+        self.entities.insert(index, Entity(label, start, end, text[start:end]))
+        self._starts.insert(index, start)
 
 
 def _looks_like_amount(text: str, start: int, end: int) -> bool:
@@ -437,38 +475,55 @@ def find_personal_data(text: str, *, names: bool = True) -> list[Entity]:
         names: also look for person names (the least precise detector).
 
     Returns:
-        The entities found, in order of appearance.
+        The entities found, in order of appearance; a text with more candidate matches than
+        ``MAX_CANDIDATES_PER_CHAR`` allows gives one ``TEXTO_OMITIDO`` entity spanning it all.
     """
-    claims = _Claims()
+    claims = _Claims(max(MIN_CANDIDATE_BUDGET, int(len(text) * MAX_CANDIDATES_PER_CHAR)))
+    try:
+        _detect(text, claims, names)
+    except _TooDense:
+        return [Entity(TEXTO_OMITIDO, 0, len(text), text)]
+    return claims.entities
+
+
+def _detect(text: str, claims: _Claims, names: bool) -> None:
+    """Run every detector in priority order, claiming spans in ``claims``."""
     # Cheap membership tests skip the detectors that cannot match; most texts have no digit.
-    if "?" in text:
+    if "?" in text or _PHONE_LINK in text.lower():
         for match in _URL.finditer(text):
+            claims.spend()
             url = match.group().rstrip(_URL_TRAILING)
-            if "?" in url:
+            if "?" in url or _PHONE_LINK in url.lower():
                 claims.add(text, URL, match.start(), match.start() + len(url))
     if "@" in text:
         for match in _EMAIL.finditer(text):
+            claims.spend()
             claims.add(text, CORREO, match.start(), match.end())
     if _DIGIT.search(text):
         if "nit" in text.lower():
             for match in _NIT_CUE.finditer(text):
+                claims.spend()
                 claims.add(text, NIT, match.start("number"), match.end("number"))
         for match in _CEDULA_CUE.finditer(text):
+            claims.spend()
             claims.add(text, CEDULA, match.start("number"), match.end("number"))
         for match in _NIT_BARE.finditer(text):
+            claims.spend()
             claims.add(text, NIT, match.start(), match.end())
         for match in _PHONE_CUE.finditer(text):
+            claims.spend()
             if 7 <= sum(ch.isdigit() for ch in match.group("number")) <= 12:
                 claims.add(text, TELEFONO, match.start("number"), match.end("number"))
         for match in _PHONE.finditer(text):
+            claims.spend()
             claims.add(text, TELEFONO, match.start(), match.end())
         for match in _CEDULA_BARE.finditer(text):
+            claims.spend()
             if not _looks_like_amount(text, match.start(), match.end()):
                 claims.add(text, CEDULA, match.start(), match.end())
     if names:
-        for start, end in _find_names(text):
+        for start, end in _find_names(text, claims.budget):
             claims.add(text, NOMBRE, start, end)
-    return sorted(claims.entities, key=lambda entity: entity.start)
 
 
 def mask_personal_data(text: str, *, names: bool = True) -> MaskResult:

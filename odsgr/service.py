@@ -128,12 +128,11 @@ class Service:
     def _prepare_text(self, text: object) -> tuple[str, list[str]]:
         if text is None or not isinstance(text, str):
             raise DataError("El texto debe ser una cadena de caracteres.")
-        cleaned = data.clean_text(text)
+        cleaned = data.clean_text(text, self.settings.max_text_chars)
         if not cleaned:
             raise DataError("El texto está vacío: escriba o pegue un texto para clasificar.")
         warnings = []
-        if len(cleaned) > self.settings.max_text_chars:
-            cleaned = cleaned[: self.settings.max_text_chars]
+        if len(text) > self.settings.max_text_chars:
             warnings.append(
                 f"El texto supera {self.settings.max_text_chars} caracteres; "
                 "se clasificó solo el comienzo."
@@ -201,6 +200,13 @@ class Service:
             raise DataError(
                 f"Demasiados textos en una llamada ({len(texts)}); el máximo es "
                 f"{self.settings.max_batch_texts}. Divídalos o use un archivo."
+            )
+        characters = sum(len(text) for text in texts if isinstance(text, str))
+        if characters > self.settings.max_request_chars:
+            raise DataError(
+                f"Demasiado texto en una llamada ({characters} caracteres); el máximo es "
+                f"{self.settings.max_request_chars} (ODSGR_MAX_REQUEST_CHARS). Divídalos o use "
+                "un archivo."
             )
         results = []
         for position, text in enumerate(texts, start=1):

@@ -28,7 +28,7 @@ import pandas as pd
 
 from odsgr import data, evaluate, hub
 from odsgr.access import AccessPolicy
-from odsgr.errors import DataError, OdsgrError
+from odsgr.errors import AccessDeniedError, DataError, OdsgrError
 from odsgr.sdg import SDGS
 from odsgr.service import STRATEGIES, Service
 
@@ -43,6 +43,11 @@ PREVIEW_ROWS = 10
 RESULT_ROWS_SHOWN = 1_000
 HISTORY_PAGE_ROWS = 50
 API_HISTORY_MAX_ROWS = 1_000
+TEXTS_FOR_ADMINS = (
+    "Los textos guardados son de la ciudadanía: solo los ven administradores (o todos si "
+    "ODSGR_PUBLIC_HISTORY=1). Escriba la contraseña de administración y pulse «Mostrar los textos»."
+)
+SEARCH_FOR_ADMINS = "La búsqueda en los textos guardados está reservada a administradores."
 PREDICT_CONCURRENCY = 16
 DEFAULT_CONCURRENCY = 4
 FILE_TYPES = [".csv", ".tsv", ".txt", ".xlsx", ".xls", ".json", ".jsonl", ".parquet"]
@@ -204,6 +209,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "page": ("Página", "Page"),
     "history_table": ("Textos etiquetados guardados", "Stored labelled texts"),
     "download_filtered": ("Descargar (filtro aplicado)", "Download (with filter)"),
+    "show_texts": ("Mostrar los textos (administración)", "Show the texts (admin)"),
     "store_for_review": (
         "Enviar a revisión si es dudosa",
         "Send to review if doubtful",
@@ -681,6 +687,21 @@ class OdsgrApp:
     def _actor(self, password: str | None, profile: Mapping | None) -> str:
         return self.access.authorize(password or None, profile)
 
+    def _texts_visible(self, password: object, profile: Mapping | None) -> bool:
+        """Whether the caller may read stored citizen texts (admin, or ODSGR_PUBLIC_HISTORY=1).
+
+        No credentials means no (counts only); wrong credentials are refused as for a write.
+        """
+        if self.service.settings.public_history:
+            return True
+        try:
+            self._actor(password, profile)
+        except AccessDeniedError:
+            if password:
+                raise
+            return False
+        return True
+
     def classify_table(
         self,
         path: str | None,
@@ -750,10 +771,12 @@ class OdsgrApp:
     def _history_page(
         self, label: object, source: object, search: str, page: float | None, page_rows: int
     ) -> tuple[pd.DataFrame, int, int, int]:
+        if search is not None and not isinstance(search, str):
+            raise DataError(f"«search» debe ser un texto (recibido: {str(search)[:40]!r}).")
         history = self.service.history()
         rows = filter_history(history, label, source, search)
         pages = max(1, math.ceil(len(rows) / page_rows))
-        page_number = min(max(1, int(page or 1)), pages)
+        page_number = min(max(1, _whole_number(page, "page") or 1), pages)
         start = (page_number - 1) * page_rows
         return rows.iloc[start : start + page_rows], len(rows), page_number, pages
 
@@ -788,7 +811,7 @@ class OdsgrApp:
         if isinstance(texts, str):
             try:
                 texts = json.loads(texts)
-            except ValueError:
+            except (ValueError, RecursionError):
                 raise DataError("Se esperaba una lista JSON de textos.") from None
         return self.service.predict_many(texts, store_for_review=store_for_review is True)
 
@@ -935,22 +958,43 @@ class OdsgrApp:
         search: str = "",
         page: int = 1,
         page_size: int = 100,
+        admin_password: str = "",
+        profile: gr.OAuthProfile | None = None,
     ) -> dict:
         """Textos etiquetados guardados, filtrados y por páginas.
+
+        Los textos (y la búsqueda en ellos) son solo para administradores, salvo con
+        ``ODSGR_PUBLIC_HISTORY=1``; sin contraseña se reciben los recuentos por ODS.
 
         Args:
             label: número de ODS (vacío = todos).
             source: origen (nombre del archivo; vacío = todos).
-            search: texto a buscar (sin distinguir mayúsculas).
+            search: texto a buscar (sin distinguir mayúsculas; administradores).
             page: página, desde 1.
             page_size: filas por página (máximo 1000).
+            admin_password: contraseña de administración (para ver los textos).
 
         Returns:
-            dict con ``total``, ``page``, ``pages`` y ``rows`` (lista de dicts).
+            dict con ``total``, ``page``, ``pages``, ``by_label`` ({ODS: textos}) y ``rows``
+            (lista de dicts; vacía sin permiso para ver los textos, con ``note`` explicándolo).
         """
-        page_rows = max(1, min(int(page_size or 100), API_HISTORY_MAX_ROWS))
+        visible = self._texts_visible(admin_password, profile)
+        if search and not visible:
+            raise AccessDeniedError(SEARCH_FOR_ADMINS)
+        page_rows = max(1, min(_whole_number(page_size, "page_size") or 100, API_HISTORY_MAX_ROWS))
         rows, total, page_number, pages = self._history_page(label, source, search, page, page_rows)
-        return {"total": total, "page": page_number, "pages": pages, "rows": _json_records(rows)}
+        matching = filter_history(self.service.history(), label, source, search)
+        by_label = matching["label"].astype(int).value_counts().sort_index()
+        result = {
+            "total": total,
+            "page": page_number,
+            "pages": pages,
+            "by_label": {str(k): int(v) for k, v in by_label.items()},
+            "rows": _json_records(rows) if visible else [],
+        }
+        if not visible:
+            result["note"] = TEXTS_FOR_ADMINS
+        return result
 
     def api_review_queue(
         self, admin_password: str = "", profile: gr.OAuthProfile | None = None
@@ -1412,9 +1456,31 @@ class OdsgrApp:
         )
 
     def ui_history_page(self, label: str, source: str, search: str, page: float | None):
+        visible = self.service.settings.public_history
+        if search and search.strip() and not visible:
+            raise AccessDeniedError(SEARCH_FOR_ADMINS + " Pulse «Mostrar los textos».")
+        return self._history_view(label, source, search, page, visible)
+
+    def ui_history_texts(
+        self,
+        label: str,
+        source: str,
+        search: str,
+        page: float | None,
+        password: str,
+        profile: gr.OAuthProfile | None,
+    ):
+        self._actor(password, profile)
+        return self._history_view(label, source, search, page, texts=True)
+
+    def _history_view(
+        self, label: str, source: str, search: str, page: float | None, texts: bool
+    ) -> tuple:
         rows, total, page_number, pages = self._history_page(
             label, source, search, page, HISTORY_PAGE_ROWS
         )
+        if not texts:
+            rows = rows.assign(text="(solo administradores)")
         shown = pd.DataFrame(
             {
                 "ODS": rows["label"],
@@ -1425,9 +1491,15 @@ class OdsgrApp:
             }
         )
         info = f"{total} textos · página {page_number} de {pages}"
+        if not texts:
+            info += f"\n\n{TEXTS_FOR_ADMINS}"
         return shown, info, page_number
 
-    def ui_download_history(self, label: str, source: str, search: str):
+    def ui_download_history(
+        self, label: str, source: str, search: str, password: str, profile: gr.OAuthProfile | None
+    ):
+        if not self.service.settings.public_history:
+            self._actor(password, profile)
         rows = filter_history(self.service.history(), label, source, search)
         path = data.write_table(rows, _download_dir() / "odsgr_datos_etiquetados.csv")
         return gr.DownloadButton(value=str(path), visible=True)
@@ -1456,6 +1528,19 @@ class OdsgrApp:
                 "demostración; no lo use para decisiones reales.</div>\n",
             )
         return "\n".join(lines)
+
+
+def _whole_number(value: object, name: str) -> int | None:
+    """``value`` as an int (``None`` when empty); DataError naming ``name`` otherwise."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = math.nan
+    if isinstance(value, bool) or not math.isfinite(number) or abs(number) > 2**53:
+        raise DataError(f"«{name}» debe ser un número entero (recibido: {str(value)[:40]!r}).")
+    return int(number)
 
 
 def _positive_number(value: object, name: str) -> float | None:
@@ -1856,7 +1941,9 @@ def build_app(
                     wrap=True,
                     column_widths=["6%", "16%", "8%", "10%", "60%"],
                 )
-                download_history = gr.DownloadButton(t("download_filtered"))
+                with gr.Row():
+                    show_texts = gr.Button(t("show_texts"))
+                    download_history = gr.DownloadButton(t("download_filtered"))
                 filters = [filter_label, filter_source, filter_search, page]
                 page_outputs = [history_table, page_info, page]
                 data_tab.select(
@@ -1876,9 +1963,15 @@ def build_app(
                     outputs=page_outputs,
                     api_visibility=PRIVATE,
                 )
+                show_texts.click(
+                    h(app.ui_history_texts),
+                    inputs=[*filters, password],
+                    outputs=page_outputs,
+                    api_visibility=PRIVATE,
+                )
                 download_history.click(
                     h(app.ui_download_history),
-                    inputs=[filter_label, filter_source, filter_search],
+                    inputs=[filter_label, filter_source, filter_search, password],
                     outputs=[download_history],
                     api_visibility=PRIVATE,
                 )

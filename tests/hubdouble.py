@@ -723,6 +723,7 @@ class _HubHandler(BaseHTTPRequestHandler):
                 "id": hashlib.sha1(user.encode()).hexdigest()[:24],
                 "name": user,
                 "fullname": user,
+                "avatarUrl": "/avatars/default.svg",
                 "email": f"{user}@example.invalid",
                 "emailVerified": True,
                 "isPro": False,

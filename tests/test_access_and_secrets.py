@@ -361,3 +361,85 @@ def test_hub_pulls_only_from_the_configured_model_repo(tmp_path) -> None:
     assert "repo" not in inspect.signature(odsgr_hub.pull_version).parameters
     with pytest.raises(HubError, match="ODSGR_HUB_MODEL_REPO"):
         odsgr_hub.pull_version(Settings(home=tmp_path / "sin_repo"))
+
+
+# ---------------------------------------------------------- OAuth outside a Space (issue 12)
+
+OAUTH_CLIENT = {"OAUTH_CLIENT_ID": "cliente-local", "OAUTH_CLIENT_SECRET": "secreto-oauth-local"}
+
+
+def test_oauth_without_real_oauth_refuses_to_start(monkeypatch, tmp_path) -> None:
+    import app as odsgr_app
+
+    for name in ("SPACE_ID", "SYSTEM", *OAUTH_CLIENT):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("ODSGR_OAUTH", "1")
+
+    def must_not_build(*args, **kwargs):
+        raise AssertionError("the app was built although OAuth is not real here")
+
+    monkeypatch.setattr(odsgr_app.ui, "build_app", must_not_build)
+    with pytest.raises(SystemExit) as stopped:
+        odsgr_app.main(["--no-demo", "--home", str(tmp_path / "home")])
+    message = str(stopped.value.code)
+    assert "ODSGR_OAUTH" in message and "OAUTH_CLIENT_SECRET" in message
+    # With the client configured the app may start, but sign-in stays a mock (next test).
+    assert AccessPolicy.from_settings(
+        Settings(), environ={"ODSGR_OAUTH": "1", **OAUTH_CLIENT}
+    ).oauth
+
+
+def test_gradio_mock_login_never_grants_admin(trained_home, tmp_path, monkeypatch) -> None:
+    """Outside a Space Gradio's /login/callback signs anyone in as the owner of HF_TOKEN
+    (the hub double's user «admin»); that identity must not unlock an admin endpoint."""
+    import httpx
+
+    for name in ("SPACE_ID", "SYSTEM"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in {"ODSGR_OAUTH": "1", **OAUTH_CLIENT}.items():
+        monkeypatch.setenv(name, value)
+    home = tmp_path / "home"
+    shutil.copytree(trained_home, home)
+    settings = Settings(home=home, admin_password=ADMIN_PASSWORD, admin_users=("admin",))
+    demo = ui.build_app(Service(settings), AccessPolicy.from_settings(settings, oauth=True))
+    _, url, _ = demo.launch(
+        server_name="127.0.0.1", prevent_thread_lock=True, quiet=True, **ui.launch_options()
+    )
+    try:
+        login = httpx.get(url + "login/huggingface", follow_redirects=False)
+        callback = httpx.get(url + login.headers["location"].lstrip("/"), follow_redirects=False)
+        session = callback.cookies.get("session") or re.search(
+            r"session=([^;]+)", callback.headers["set-cookie"]
+        ).group(1)
+        client = Client(url, headers={"Cookie": f"session={session}"}, verbose=False)
+        with pytest.raises(AppError, match="reservada a administradores"):
+            client.predict(admin_password="", api_name="/review_queue")
+    finally:
+        demo.close()
+
+
+# ------------------------------------------------------------ reading stored texts (issue 12)
+
+
+def test_stored_texts_are_for_admins_unless_the_history_is_public(trained_home) -> None:
+    policy = AccessPolicy(password=ADMIN_PASSWORD)
+    private = ui.OdsgrApp(Service(Settings(home=trained_home)), policy)
+    stored = private.service.history()["text"].tolist()
+    anonymous = private.api_history(page_size=1000)
+    assert anonymous["total"] == len(stored) and anonymous["rows"] == []
+    assert sum(anonymous["by_label"].values()) == len(stored)
+    table, info, _ = private.ui_history_page("", "", "", 1)
+    assert not set(table["texto"]) & set(stored) and "administradores" in info
+    with pytest.raises(AccessDeniedError, match="reservada a administradores"):
+        private.ui_history_page("", "", "escuela", 1)
+    with pytest.raises(AccessDeniedError, match="reservada a administradores"):
+        private.ui_download_history("", "", "", "", None)
+    with pytest.raises(AccessDeniedError, match="no es correcta"):
+        private.api_history(admin_password="no-es-la-clave")
+    assert private.api_history(admin_password=ADMIN_PASSWORD, page_size=1000)["rows"]
+    table, _, _ = private.ui_history_texts("", "", "", 1, ADMIN_PASSWORD, None)
+    assert set(table["texto"]) <= set(stored) and len(table) > 0
+
+    public = ui.OdsgrApp(Service(Settings(home=trained_home, public_history=True)), AccessPolicy())
+    assert len(public.api_history(page_size=1000)["rows"]) == len(stored)
+    assert public.ui_download_history("", "", "", "", None).value

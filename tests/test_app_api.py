@@ -105,6 +105,10 @@ def labelled_csv(tmp_path: Path) -> Path:
 # ----------------------------------------------------------------------------- access rules
 
 
+OAUTH_CLIENT = {"OAUTH_CLIENT_ID": "cliente", "OAUTH_CLIENT_SECRET": "secreto-oauth"}
+ON_A_SPACE = {"SYSTEM": "spaces", "SPACE_ID": "unfpa/odsgr", **OAUTH_CLIENT}
+
+
 def test_access_disabled_without_password_or_oauth() -> None:
     policy = AccessPolicy.from_settings(Settings(), oauth=False)
     assert not policy.writes_enabled
@@ -114,7 +118,9 @@ def test_access_disabled_without_password_or_oauth() -> None:
 
 def test_access_password_and_oauth_allow_list() -> None:
     policy = AccessPolicy.from_settings(
-        Settings(admin_password="s3creto", admin_users=("Ana",), admin_org="unfpa"), oauth=True
+        Settings(admin_password="s3creto", admin_users=("Ana",), admin_org="unfpa"),
+        oauth=True,
+        environ=ON_A_SPACE,
     )
     assert policy.authorize("s3creto") == "admin (contraseña)"
     with pytest.raises(AccessDeniedError, match="no es correcta") as refused:
@@ -131,7 +137,7 @@ def test_access_password_and_oauth_allow_list() -> None:
 def test_oauth_only_on_a_space_or_when_asked() -> None:
     assert not oauth_wanted({})
     assert oauth_wanted({"SPACE_ID": "unfpa/odsgr"})
-    assert oauth_wanted({"ODSGR_OAUTH": "1"})
+    assert oauth_wanted({"ODSGR_OAUTH": "1", **OAUTH_CLIENT})
     # On a Space without an allow-list nobody becomes admin through sign-in.
     assert not AccessPolicy.from_settings(Settings(), oauth=True).writes_enabled
 
@@ -232,9 +238,15 @@ def test_read_endpoints_round_trip(client: Client) -> None:
     assert {"version", "f1_macro", "accuracy", "per_class", "confusion_matrix"} <= set(metrics)
     versions = client.predict(api_name="/versions")
     assert versions and versions[0]["version"] == "v1"
-    history = client.predict("3", "", "", 1, 5, api_name="/history")
+    history = client.predict("3", "", "", 1, 5, ADMIN_PASSWORD, api_name="/history")
     assert history["total"] > 0 and len(history["rows"]) <= 5
     assert {row["label"] for row in history["rows"]} == {3}
+    # Anonymous callers get the counts, never the stored citizen texts, and cannot search them.
+    anonymous = client.predict("3", "", "", 1, 5, api_name="/history")
+    assert anonymous["rows"] == [] and anonymous["by_label"] == {"3": history["total"]}
+    assert "administradores" in anonymous["note"]
+    with pytest.raises(AppError, match="reservada a administradores"):
+        client.predict("", "", "escuela", 1, 5, api_name="/history")
 
 
 # ----------------------------------------------------------------------------- admin API
@@ -407,6 +419,8 @@ def test_review_queue_round_trip(client: Client) -> None:
         client.predict(decisions[:1], ADMIN_PASSWORD, api_name="/review_decide")
     history = client.predict("", "review", "", 1, 100, api_name="/history")
     assert history["total"] >= 2  # they feed the next retrain
+    # ... but confirming an item does not make its text public.
+    assert history["rows"] == [] and first["text"] not in json.dumps(history, ensure_ascii=False)
 
 
 def test_predict_file_can_queue_doubtful_rows(client: Client, fixtures_dir: Path) -> None:

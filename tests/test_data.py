@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from odsgr.config import Settings
@@ -543,9 +544,11 @@ def test_escape_formulas() -> None:
     assert frame.loc[0, "texto"] == "=1+1"
 
 
-@pytest.mark.parametrize("dtype", ["str", "string", object])
+@pytest.mark.parametrize("dtype", ["str", "string", object, "category", "dictionary"])
 def test_escape_formulas_is_the_same_for_every_text_dtype(dtype) -> None:
     values = ["=1", "", None, "a=b", "-", "\rx", " =no", "@"]
+    if dtype == "dictionary":  # what a Parquet dictionary column becomes with the Arrow backend
+        dtype = pd.ArrowDtype(pa.dictionary(pa.int32(), pa.string()))
     escaped = escape_formulas(pd.DataFrame({"=texto": pd.Series(values, dtype=dtype)}))
     assert list(escaped.columns) == ["'=texto"]
     assert escaped["'=texto"].fillna("<NA>").tolist() == [

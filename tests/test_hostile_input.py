@@ -428,6 +428,43 @@ def test_odd_json_values_get_no_label(service: Service, files: Path) -> None:
     assert result["label"].tolist()[1:] == [""] * 5  # null, number, lists, dict, controls only
 
 
+def _output_columns(output: Path) -> dict[str, list]:
+    """The written table as ``{header: cells}``, text as written (CSV) or as stored (XLSX)."""
+    if output.suffix == ".csv":
+        frame = pd.read_csv(output, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        return {column: frame[column].tolist() for column in frame.columns}
+    rows = [[c.value for c in row] for row in openpyxl.load_workbook(output).active.iter_rows()]
+    return {header: [row[i] for row in rows[1:]] for i, header in enumerate(rows[0])}
+
+
+@pytest.mark.parametrize("extension", [".csv", ".xlsx"])
+def test_parquet_dictionary_columns_are_escaped_and_numbers_kept(
+    service: Service, files: Path, extension: str
+) -> None:
+    folder = files / f"diccionario{extension}"
+    folder.mkdir()
+    source = folder / "diccionario.parquet"
+    pd.DataFrame(
+        {
+            "textos": pd.Categorical([f"{f} {SPANISH}" for f in FORMULAS]),
+            "origen": pd.Categorical(FORMULAS),
+            "saldo": [-3.5, 2.0, -1.25, 0.5, 4.0],
+            "telefono": ["+573001234567", "-12", "+1e3", "3001234567", "+57 300"],
+        }
+    ).to_parquet(source)  # categorical columns are stored as Parquet dictionaries
+    columns = _output_columns(service.predict_file(source, folder / f"r{extension}"))
+    assert [str(v) for v in columns["origen"]] == ["'" + f for f in FORMULAS]
+    assert all(str(v).startswith("'") for v in columns["textos"])
+    assert [float(v) for v in columns["saldo"]] == [-3.5, 2.0, -1.25, 0.5, 4.0]
+    assert [str(v) for v in columns["telefono"]] == [
+        "+573001234567",
+        "-12",
+        "+1e3",
+        "3001234567",
+        "'+57 300",
+    ]
+
+
 @pytest.mark.parametrize("extension", [".csv", ".xlsx"])
 def test_formula_cells_are_escaped_in_every_output(
     service: Service, files: Path, extension: str
@@ -727,3 +764,120 @@ def test_hostile_input_through_the_cli(home: Path, files: Path) -> None:
         assert cases[name][1] in stderr, (name, stderr)
         assert stderr.strip().splitlines()[-1].startswith("error: "), (name, stderr)
     assert not out.exists() and not (REPO_ROOT.parent / "x.sh").exists()
+
+
+# ----------------------------------------------------------------- expansion bombs (issue 12)
+
+EXPANDED = Settings(max_file_mb=50, max_expanded_mb=2)  # a 2 MB budget for decoded content
+LONG_TEXT = (SPANISH + " ") * 2_500  # about 340,000 characters
+
+
+def test_a_parquet_repeating_one_long_text_is_refused_before_decoding(tmp_path: Path) -> None:
+    path = tmp_path / "repetido.parquet"
+    # 100 rows of the same 340 kB text: a few kB on disk (dictionary page), 34 MB decoded.
+    pd.DataFrame({"textos": [LONG_TEXT] * 100, "labels": [4] * 100}).to_parquet(path)
+    assert path.stat().st_size < 100_000
+    with pytest.raises(DataError, match="se expande a más de 2,0 MB"):
+        data.read_table(path, EXPANDED)
+    assert len(data.read_table(path, Settings(max_expanded_mb=64))) == 100
+
+
+def test_an_xlsx_inflating_far_beyond_the_budget_is_refused(tmp_path: Path) -> None:
+    # A genuine workbook plus a padding member: 5 MB inflated (the old limit was 20 x 50 MB).
+    path = tmp_path / "inflado.xlsx"
+    pd.DataFrame({"textos": [SPANISH], "labels": [4]}).to_excel(path, index=False)
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/relleno.bin", b"\0" * (5 * 1024 * 1024))
+    with pytest.raises(DataError, match="al descomprimirlo.*ODSGR_MAX_EXPANDED_MB"):
+        data.read_table(path, EXPANDED)
+
+
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+
+
+def make_shared_string_bomb(path: Path, text: str, rows: int) -> Path:
+    """A hand-made workbook whose ``rows`` cells all point at one shared string ``text``."""
+    cells = "".join(
+        f'<row r="{i}"><c r="A{i}" t="s"><v>1</v></c></row>' for i in range(2, rows + 2)
+    )
+    return _zip(
+        path,
+        {
+            "[Content_Types].xml": (
+                '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+                'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+                f'<Override PartName="/xl/workbook.xml" ContentType="{_CONTENT}.sheet.main+xml"/>'
+                '<Override PartName="/xl/worksheets/sheet1.xml" '
+                f'ContentType="{_CONTENT}.worksheet+xml"/>'
+                '<Override PartName="/xl/sharedStrings.xml" '
+                f'ContentType="{_CONTENT}.sharedStrings+xml"/></Types>'
+            ).encode(),
+            "_rels/.rels": (
+                f'<Relationships xmlns="{_PACKAGE_RELS}"><Relationship Id="rId1" '
+                f'Type="{_REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+            ).encode(),
+            "xl/workbook.xml": (
+                f'<workbook xmlns="{_MAIN_NS}" xmlns:r="{_REL_NS}"><sheets>'
+                '<sheet name="Hoja1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+            ).encode(),
+            "xl/_rels/workbook.xml.rels": (
+                f'<Relationships xmlns="{_PACKAGE_RELS}">'
+                f'<Relationship Id="rId1" Type="{_REL_NS}/worksheet" '
+                'Target="worksheets/sheet1.xml"/>'
+                f'<Relationship Id="rId2" Type="{_REL_NS}/sharedStrings" '
+                'Target="sharedStrings.xml"/></Relationships>'
+            ).encode(),
+            "xl/worksheets/sheet1.xml": (
+                f'<worksheet xmlns="{_MAIN_NS}"><sheetData>'
+                f'<row r="1"><c r="A1" t="s"><v>0</v></c></row>{cells}</sheetData></worksheet>'
+            ).encode(),
+            "xl/sharedStrings.xml": (
+                f'<sst xmlns="{_MAIN_NS}"><si><t>textos</t></si><si><t>{text}</t></si></sst>'
+            ).encode(),
+        },
+    )
+
+
+def test_an_xlsx_repeating_one_shared_string_is_refused_while_reading(tmp_path: Path) -> None:
+    # One 340,000-character shared string in 100 cells: 34 M characters, archive under budget.
+    path = make_shared_string_bomb(tmp_path / "compartido.xlsx", LONG_TEXT, rows=100)
+    with zipfile.ZipFile(path) as archive:
+        assert sum(info.file_size for info in archive.infolist()) < 1024 * 1024
+    with pytest.raises(DataError, match="se expande a más de 2,0 MB"):
+        data.read_table(path, EXPANDED)
+    small = make_shared_string_bomb(tmp_path / "normal.xlsx", SPANISH, rows=3)
+    assert data.read_table(small, EXPANDED)["textos"].tolist() == [SPANISH] * 3
+
+
+def test_texts_are_cut_before_any_repair(service: Service, monkeypatch) -> None:
+    """ftfy took 21 s on a 10 MB text: it sees at most twice ``max_text_chars`` characters."""
+    import ftfy
+
+    seen: list[int] = []
+    for name in ("fix_and_explain", "fix_text"):
+        original = getattr(ftfy, name)
+
+        def recording(text, *args, _original=original, **kwargs):
+            seen.append(len(text))
+            return _original(text, *args, **kwargs)
+
+        monkeypatch.setattr(ftfy, name, recording)
+    huge = "La educaciÃ³n rural necesita maestros y transporte escolar. " * 40_000  # 2.4 M
+    assert "supera" in " ".join(service.predict(huge)["warnings"])
+    service.predict_many([huge, SPANISH])
+    cleaned, _ = data.clean_labelled(
+        pd.DataFrame({"text": [huge], "label": [4]}), settings=service.settings
+    )
+    assert seen and max(seen) <= data.RAW_CHARS_PER_KEPT_CHAR * MAX_TEXT_CHARS
+    assert len(cleaned["text"][0]) <= MAX_TEXT_CHARS and "educación" in cleaned["text"][0]
+
+
+def test_a_request_is_capped_in_characters_not_only_in_texts(home: Path) -> None:
+    capped = Service(Settings(home=home, max_request_chars=1_000))
+    with pytest.raises(DataError, match="ODSGR_MAX_REQUEST_CHARS"):
+        capped.predict_many([SPANISH * 5] * 3)  # 3 texts, under the count cap, ~1,200 characters
+    assert len(capped.predict_many([SPANISH] * 3)) == 3
