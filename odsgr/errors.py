@@ -11,6 +11,10 @@ class OdsgrError(Exception):
     """Base class of every error odsgr raises on purpose."""
 
 
+class SettingsError(OdsgrError, ValueError):
+    """An environment variable of the settings does not hold a value of its type."""
+
+
 class DataError(OdsgrError):
     """The input data is unusable: wrong columns, labels, encoding, size or format."""
 
