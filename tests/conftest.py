@@ -7,7 +7,8 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -37,11 +38,50 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 DEMO_DATA = REPO_ROOT / "data" / "demo" / "ods_demo.csv"
 
 
+# Marks given here, in one place, so test files need no edits (see [tool.pytest] markers):
+# whole modules that start servers, subprocesses or dask clusters, single tests that do, and
+# fixtures that launch the app or read the reference data.
+SLOW_MODULES = {
+    "test_access_and_secrets",
+    "test_app_api",
+    "test_augment_cli",
+    "test_browser",
+    "test_cli",
+    "test_crash_safety",
+    "test_distributed",
+    "test_faults",
+    "test_hostile_input",
+    "test_hub",
+    "test_reference_data",
+}
+SLOW_TESTS = {
+    "test_cli_predict_local_engine",  # test_batch: CLI subprocess
+    "test_counts_are_flushed_at_exit",  # test_drift: subprocess
+    "test_cli_retrain_and_versions",  # test_strategies: four CLI subprocesses
+}
+SLOW_FIXTURES = {"launched_app", "app_url", "client", "reference_data_dir"}
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Start the loopback Hub double before any module imports huggingface_hub."""
     from hubdouble import install_session_hub
 
+    # CLI subprocesses and Settings.from_env answer a wrong admin password at once (the pause
+    # has its own test in test_access_and_secrets.py).
+    os.environ.setdefault("ODSGR_ADMIN_FAILURE_DELAY_S", "0")
     install_session_hub()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark slow and browser tests so that ``pytest -m "not slow"`` is the fast unit subset."""
+    for item in items:
+        module = item.module.__name__ if item.module else ""
+        if module == "test_browser":
+            item.add_marker(pytest.mark.browser)
+        name = getattr(item, "originalname", item.name)
+        uses = set(getattr(item, "fixturenames", ()))
+        if module in SLOW_MODULES or name in SLOW_TESTS or uses & SLOW_FIXTURES:
+            item.add_marker(pytest.mark.slow)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -104,6 +144,17 @@ def cli_with_patch(patch: str, *argv: str) -> subprocess.Popen:
         text=True,
         env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
     )
+
+
+def age_files(paths: Iterable[Path], seconds: float) -> None:
+    """Set the modification time of ``paths`` (and what folders directly hold) ``seconds`` back.
+
+    Lets a test reach "older than N seconds" without sleeping N seconds.
+    """
+    past = time.time() - seconds
+    for path in list(paths):
+        for item in [path, *(path.glob("*") if path.is_dir() else ())]:
+            os.utime(item, (past, past))
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import REPO_ROOT, cli_with_patch
+from conftest import REPO_ROOT, age_files, cli_with_patch
 
 from odsgr.config import Settings
 from odsgr.errors import RetrainInProgressError
@@ -100,7 +100,7 @@ def test_kill_while_saving_the_candidate(home, new_rows):
     leftovers = list((home / "models").glob(TMP_PREFIX + "*"))
     assert leftovers and all((item / "model.joblib").exists() for item in leftovers)
 
-    time.sleep(STARTUP_CLEAN_AGE_S + 0.2)
+    age_files((home / "models").glob(TMP_PREFIX + "*"), STARTUP_CLEAN_AGE_S + 1)
     service = _assert_intact(home, history, current)
     assert not list((home / "models").glob(TMP_PREFIX + "*"))
     assert [v.version for v in service.registry.list_versions()] == ["v1"]
