@@ -14,7 +14,7 @@ _EXPORTS = {
     "Service": "odsgr.service",
     "Settings": "odsgr.config",
     "OdsgrError": "odsgr.errors",
-    "SettingsError": "odsgr.errors",
+    "ConfigurationError": "odsgr.errors",
     "DataError": "odsgr.errors",
     "FileTooLargeError": "odsgr.errors",
     "ModelNotFoundError": "odsgr.errors",
@@ -27,6 +27,7 @@ _EXPORTS = {
 
 __all__ = [
     "AccessDeniedError",
+    "ConfigurationError",
     "DataError",
     "FileTooLargeError",
     "HubError",
@@ -37,7 +38,6 @@ __all__ = [
     "RetrainInProgressError",
     "Service",
     "Settings",
-    "SettingsError",
     "__version__",
 ]
 
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from odsgr.config import Settings
     from odsgr.errors import (
         AccessDeniedError,
+        ConfigurationError,
         DataError,
         FileTooLargeError,
         HubError,
@@ -53,7 +54,6 @@ if TYPE_CHECKING:
         ModelNotFoundError,
         OdsgrError,
         RetrainInProgressError,
-        SettingsError,
     )
     from odsgr.service import Service
 

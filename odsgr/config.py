@@ -15,7 +15,7 @@ from dataclasses import MISSING, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from odsgr.errors import SettingsError
+from odsgr.errors import ConfigurationError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 HUB_PREFIX = "hub:"  # data sources written hub:org/name[@revision] are Hub datasets
@@ -59,7 +59,7 @@ def setting(default: Any, env: str, doc: str, *, shown: str | None = None, secre
 
 
 def _parse(kind: Any, env: str, raw: str) -> object:
-    """``raw`` (non-empty) read as ``kind``; SettingsError naming ``env`` when it is not one."""
+    """``raw`` (non-empty) read as ``kind``; ConfigurationError naming ``env`` if it is not."""
     try:
         if kind is bool:
             return raw.strip().lower() in _TRUE
@@ -73,7 +73,7 @@ def _parse(kind: Any, env: str, raw: str) -> object:
             return tuple(item.strip() for item in raw.split(",") if item.strip())
     except ValueError:
         expected = "un número entero" if kind is int else "un número"
-        raise SettingsError(f"{env} debe ser {expected}; se recibió {raw!r}.") from None
+        raise ConfigurationError(f"{env} debe ser {expected}; se recibió {raw!r}.") from None
     return raw
 
 
@@ -195,11 +195,11 @@ class Settings:
             environ: the variables to read (``os.environ`` when omitted).
 
         Raises:
-            SettingsError: a variable does not hold a value of its type.
+            ConfigurationError: a variable does not hold a value of its type.
         """
         environ = os.environ if environ is None else environ
         hints = typing.get_type_hints(cls)
-        values: dict[str, object] = {}
+        values: dict[str, Any] = {}
         for spec in fields(cls):
             raw = environ.get(spec.metadata["env"], "")
             if raw != "":

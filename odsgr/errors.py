@@ -11,8 +11,8 @@ class OdsgrError(Exception):
     """Base class of every error odsgr raises on purpose."""
 
 
-class SettingsError(OdsgrError, ValueError):
-    """An environment variable of the settings does not hold a value of its type."""
+class ConfigurationError(OdsgrError):
+    """The settings are unsafe or inconsistent: the app refuses to start."""
 
 
 class DataError(OdsgrError):

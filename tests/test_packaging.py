@@ -9,6 +9,7 @@ import tomllib
 from pathlib import Path
 
 import odsgr
+from odsgr import errors as odsgr_errors
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
@@ -50,9 +51,11 @@ def test_one_package_and_a_console_script() -> None:
 
 
 def test_public_names_are_exported_lazily() -> None:
+    errors = {name for name, value in vars(odsgr_errors).items() if isinstance(value, type)}
+    assert set(odsgr.__all__) == {"__version__", "Service", "Settings", *errors}
     for name in odsgr.__all__:
         assert getattr(odsgr, name) is not None, name
-    assert issubclass(odsgr.SettingsError, odsgr.OdsgrError)
+    assert issubclass(odsgr.ConfigurationError, odsgr.OdsgrError)
     assert odsgr.Service.__module__ == "odsgr.service"
     assert odsgr.__version__ == PYPROJECT["project"]["version"]
 

@@ -10,7 +10,7 @@ import pytest
 
 from odsgr import config
 from odsgr.config import OTHER_VARIABLES, Settings, readme_with_table, settings_table
-from odsgr.errors import SettingsError
+from odsgr.errors import ConfigurationError
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 README = REPO_ROOT / "README.md"
@@ -68,7 +68,7 @@ def test_home_flag_wins_over_the_variable(tmp_path: Path) -> None:
 
 
 def test_a_malformed_number_names_its_variable() -> None:
-    with pytest.raises(SettingsError, match=r"ODSGR_MAX_ROWS.*'muchas'"):
+    with pytest.raises(ConfigurationError, match=r"ODSGR_MAX_ROWS.*'muchas'"):
         Settings.from_env(environ={"ODSGR_MAX_ROWS": "muchas"})
 
 
