@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import types
 import typing
 from dataclasses import MISSING, dataclass, field, fields, replace
 from pathlib import Path
@@ -60,6 +61,8 @@ def setting(default: Any, env: str, doc: str, *, shown: str | None = None, secre
 
 def _parse(kind: Any, env: str, raw: str) -> object:
     """``raw`` (non-empty) read as ``kind``; ConfigurationError naming ``env`` if it is not."""
+    if typing.get_origin(kind) in (typing.Union, types.UnionType):  # ``float | None``
+        kind = next(arg for arg in typing.get_args(kind) if arg is not type(None))
     try:
         if kind is bool:
             return raw.strip().lower() in _TRUE

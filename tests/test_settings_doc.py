@@ -61,6 +61,14 @@ def test_from_env_reads_every_type() -> None:
     assert settings.hf_token == "hf_secreto" and "hf_secreto" not in repr(settings)
 
 
+@pytest.mark.parametrize(
+    ("kind", "raw", "expected"),
+    [(float | None, "0.5", 0.5), (int | None, "7", 7), (tuple[str, ...], "a,b", ("a", "b"))],
+)
+def test_optional_and_tuple_fields_are_parsed(kind: object, raw: str, expected: object) -> None:
+    assert config._parse(kind, "ODSGR_X", raw) == expected
+
+
 def test_home_flag_wins_over_the_variable(tmp_path: Path) -> None:
     environ = {"ODSGR_HOME": str(tmp_path / "from_env")}
     assert Settings.from_env(environ=environ).home == tmp_path / "from_env"
