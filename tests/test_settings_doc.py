@@ -7,6 +7,7 @@ from dataclasses import fields
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 
 from odsgr import config
 from odsgr.config import OTHER_VARIABLES, Settings, readme_with_table, settings_table
@@ -92,3 +93,11 @@ def test_default_home_outside_a_checkout_is_in_the_user_folder(
 def test_other_variables_are_not_settings_fields() -> None:
     declared = {spec.metadata["env"] for spec in fields(Settings)}
     assert not declared & {name for name, _, _ in OTHER_VARIABLES}
+
+
+def test_the_cli_reports_a_malformed_setting_in_one_line(tmp_path: Path) -> None:
+    result = run_cli("versions", "--home", str(tmp_path), env={"ODSGR_MAX_ROWS": "muchas"})
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "error: ODSGR_MAX_ROWS debe ser un número entero; se recibió 'muchas'."
+    )
