@@ -127,12 +127,22 @@ def test_kill_between_promotion_and_history_commit(home, new_rows):
 
 
 def test_two_retrains_at_once_only_one_runs(home, new_rows):
+    # The winner holds the lock inside fit until the loser has exited (no fixed sleep to race).
+    release = home.parent / "release"
     patch = (
-        "import time\nimport odsgr.model as m\n_fit = m.fit\n"
-        "def fit(*args, **kwargs):\n    time.sleep(4)\n    return _fit(*args, **kwargs)\n"
+        "import pathlib, time\nimport odsgr.model as m\n_fit = m.fit\n"
+        "def fit(*args, **kwargs):\n"
+        f"    release, deadline = pathlib.Path({str(release)!r}), time.monotonic() + 120\n"
+        "    while not release.exists() and time.monotonic() < deadline:\n"
+        "        time.sleep(0.05)\n"
+        "    return _fit(*args, **kwargs)\n"
         "m.fit = fit\n"
     )
     processes = [_retrain_process(home, new_rows, patch) for _ in range(2)]
+    deadline = time.monotonic() + 120
+    while all(p.poll() is None for p in processes) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    release.touch()
     results = [(p.wait(timeout=120), *p.communicate()) for p in processes]
     codes = sorted(code for code, _, _ in results)
     assert codes == [0, 2], results
