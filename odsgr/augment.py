@@ -18,7 +18,6 @@ import logging
 import math
 import os
 import re
-import tempfile
 import threading
 import zlib
 from collections.abc import Callable, Iterator
@@ -35,6 +34,7 @@ from odsgr.data import text_key_of
 from odsgr.errors import DataError, LLMError
 from odsgr.language import is_spanish
 from odsgr.sdg import SDGS, label_name
+from odsgr.storage import atomic_path
 
 log = logging.getLogger(__name__)
 
@@ -299,18 +299,6 @@ def parse_texts(content: str) -> list[str]:
 # --- cache and checkpoint ---------------------------------------------------------------------
 
 
-def _write_atomic(path: Path, payload: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(payload)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 class _ResponseCache:
     """Model answers on disk, one JSON file per sha256(model + prompt + seed)."""
 
@@ -325,7 +313,8 @@ class _ResponseCache:
             return None
 
     def put(self, key: str, record: dict[str, Any]) -> None:
-        _write_atomic(self.folder / f"{key}.json", json.dumps(record, ensure_ascii=False))
+        with atomic_path(self.folder / f"{key}.json") as temporary:
+            temporary.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
 
 
 class _Checkpoint:
@@ -554,7 +543,7 @@ class _Client:
         if self.structured:
             self.report.requests += 1
             try:
-                response = self.client.chat.completions.create(
+                response = self.client.chat.completions.create(  # type: ignore[call-overload]
                     **arguments, response_format=RESPONSE_FORMAT
                 )
             except openai.BadRequestError as error:

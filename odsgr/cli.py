@@ -486,8 +486,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING)
-    service = Service(Settings.from_env(args.home))
     try:
+        service = Service(Settings.from_env(args.home))
         return args.handler(service, args)
     except OdsgrError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -18,7 +18,7 @@ import os
 import shutil
 import tempfile
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -28,20 +28,16 @@ from odsgr import batch, data
 from odsgr.config import Settings
 from odsgr.errors import DataError, ModelIntegrityError
 from odsgr.registry import ModelVersion, sha256_file
+from odsgr.storage import Progress, no_progress
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[float, str], None]
 DATASET_EXTENSIONS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".parquet": "parquet"}
 DEFAULT_BLOCKSIZE = "16MB"
 # Partitions scored ahead of the writer, per worker: keeps workers busy with bounded memory.
 IN_FLIGHT_PER_WORKER = 2
 
 _pipelines: dict[str, object] = {}
-
-
-def _no_progress(_fraction: float, _message: str) -> None:
-    return None
 
 
 # --------------------------------------------------------------------------- worker side
@@ -106,12 +102,13 @@ def dataset_paths(location: str | Path) -> tuple[list[str], str]:
     if not paths:
         raise DataError(f"No hay archivos de datos en «{location}».")
     formats = {DATASET_EXTENSIONS.get(Path(p.split("?")[0]).suffix.lower()) for p in paths}
-    if None in formats or len(formats) != 1:
+    engine = formats.pop() if len(formats) == 1 else None
+    if engine is None:
         raise DataError(
             f"El motor dask lee CSV o Parquet (un solo formato por conjunto); en «{location}» "
             f"hay: {', '.join(sorted({Path(p).suffix or '(sin extensión)' for p in paths}))}."
         )
-    return paths, formats.pop()
+    return paths, engine
 
 
 def read_dataset(paths: list[str], file_format: str, blocksize: str | None = DEFAULT_BLOCKSIZE):
@@ -164,7 +161,7 @@ def predict_dataset(
     output_path: str | Path,
     text_column: str | None = None,
     language: str = "es",
-    progress: Progress = _no_progress,
+    progress: Progress = no_progress,
     *,
     scheduler: str | None = None,
     workers: int | None = None,

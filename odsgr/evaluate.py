@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -26,21 +27,21 @@ def compute_metrics(
     ``f1_macro``, ``accuracy``, ``labels`` (the matrix order), ``confusion_matrix`` (rows = true
     label) and ``per_class`` ({label: {precision, recall, f1, support}}), plus ``n``.
     """
-    y_true = np.asarray(y_true, dtype=int)
-    y_pred = np.asarray(y_pred, dtype=int)
+    truth = np.asarray(y_true, dtype=int)
+    predicted = np.asarray(y_pred, dtype=int)
     if labels is None:
-        labels = sorted(set(y_true.tolist()) | set(y_pred.tolist()))
+        labels = sorted(set(truth.tolist()) | set(predicted.tolist()))
     labels = [int(label) for label in labels]
-    p, r, f, s = precision_recall_fscore_support(y_true, y_pred, labels=labels, zero_division=0)
-    present = np.isin(labels, y_true)  # macro averages over the classes present in the truth
+    p, r, f, s = precision_recall_fscore_support(truth, predicted, labels=labels, zero_division=0)
+    present = np.isin(labels, truth)  # macro averages over the classes present in the truth
     return {
         "precision_macro": float(p[present].mean()) if present.any() else 0.0,
         "recall_macro": float(r[present].mean()) if present.any() else 0.0,
         "f1_macro": float(f[present].mean()) if present.any() else 0.0,
-        "accuracy": float(accuracy_score(y_true, y_pred)) if len(y_true) else 0.0,
-        "n": int(len(y_true)),
+        "accuracy": float(accuracy_score(truth, predicted)) if len(truth) else 0.0,
+        "n": int(len(truth)),
         "labels": labels,
-        "confusion_matrix": confusion_matrix(y_true, y_pred, labels=labels).tolist(),
+        "confusion_matrix": confusion_matrix(truth, predicted, labels=labels).tolist(),
         "per_class": {
             str(label): {
                 "precision": float(p[i]),
@@ -154,7 +155,7 @@ def promotion_gate(
     more than ``recall_tolerance``. Returns ``{"accepted", "reasons", "f1_delta",
     "recall_deltas", "f1_tolerance", "recall_tolerance"}``; reasons are in Spanish.
     """
-    decision = {
+    decision: dict[str, Any] = {
         "accepted": True,
         "reasons": [],
         "f1_delta": None,

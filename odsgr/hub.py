@@ -67,6 +67,7 @@ from odsgr.registry import (
     now_iso,
     version_number,
 )
+from odsgr.storage import atomic_path
 
 if TYPE_CHECKING:
     from odsgr.service import Service
@@ -326,9 +327,8 @@ def restore_data(settings: Settings, dataset_repo: str, revision: str) -> int:
     history = splits["train"].to_pandas()
     registry.history_dir.mkdir(parents=True, exist_ok=True)
     name = f"part-{0:020d}-hub-{revision}.parquet"
-    tmp = registry.history_dir / (TMP_PREFIX + name)
-    history[list(HISTORY_COLUMNS)].to_parquet(tmp, index=False)
-    os.replace(tmp, registry.history_dir / name)
+    with atomic_path(registry.history_dir / name) as temporary:
+        history[list(HISTORY_COLUMNS)].to_parquet(temporary, index=False)
     if registry.read_validation() is None and "validation" in splits:
         registry.write_validation(splits["validation"].to_pandas())
     log.info("Restored %d labelled rows from %s@%s", len(history), dataset_repo, revision)

@@ -128,7 +128,7 @@ class IncrementalPipeline(Pipeline):
     """``tfidf`` → ``classifier`` pipeline that also tracks class counts and learned rows."""
 
 
-def row_keys(texts: Sequence[str], labels: Sequence[int]) -> np.ndarray:
+def row_keys(texts: Sequence[str], labels: Iterable[int]) -> np.ndarray:
     """A 64-bit hash of each normalised (text, label) pair, to tell learned rows from new ones."""
     keys = np.empty(len(texts), dtype=np.uint64)
     for i, (text, label) in enumerate(zip(texts, labels)):
@@ -171,7 +171,7 @@ def build(
     texts: Sequence[str], labels: Sequence[int], epochs: int = BUILD_EPOCHS, seed: int = 0
 ) -> IncrementalPipeline:
     """Fit a new incremental pipeline on ``texts`` / ``labels`` (all classes it will know)."""
-    texts, labels = list(texts), np.asarray(labels, dtype=int)
+    texts, targets = list(texts), np.asarray(labels, dtype=int)
     pipeline = IncrementalPipeline(
         [
             ("tfidf", HashingTfidf(analyzer=SpanishAnalyzer())),
@@ -182,10 +182,10 @@ def build(
         ]
     )
     pipeline.named_steps["tfidf"].fit(texts)
-    found, counts = np.unique(labels, return_counts=True)
+    found, counts = np.unique(targets, return_counts=True)
     pipeline.class_counts_ = {int(k): int(v) for k, v in zip(found, counts)}
-    _epochs(pipeline, texts, labels, epochs, seed)
-    pipeline.learned_keys_ = np.unique(row_keys(texts, labels))
+    _epochs(pipeline, texts, targets, epochs, seed)
+    pipeline.learned_keys_ = np.unique(row_keys(texts, targets))
     return pipeline
 
 
@@ -202,18 +202,18 @@ def update(
         UnseenLabelError: a label is not among the classes of ``pipeline`` (refit instead).
         ValueError: there are no rows.
     """
-    texts, labels = list(texts), np.asarray(labels, dtype=int)
+    texts, targets = list(texts), np.asarray(labels, dtype=int)
     if not texts:
         raise ValueError("No hay filas nuevas con las que actualizar el modelo.")
-    unseen = set(labels.tolist()) - set(pipeline.class_counts_)
+    unseen = set(targets.tolist()) - set(pipeline.class_counts_)
     if unseen:
         raise UnseenLabelError(unseen)
     updated = copy.deepcopy(pipeline)
     updated.named_steps["tfidf"].partial_fit(texts)
-    for label, count in zip(*np.unique(labels, return_counts=True)):
+    for label, count in zip(*np.unique(targets, return_counts=True)):
         updated.class_counts_[int(label)] += int(count)
-    _epochs(updated, texts, labels, epochs, seed)
-    updated.learned_keys_ = np.union1d(updated.learned_keys_, row_keys(texts, labels))
+    _epochs(updated, texts, targets, epochs, seed)
+    updated.learned_keys_ = np.union1d(updated.learned_keys_, row_keys(texts, targets))
     return updated
 
 

@@ -18,6 +18,7 @@ from huggingface_hub import EvalResult, ModelCard, ModelCardData
 from odsgr import evaluate
 from odsgr.registry import ModelVersion
 from odsgr.sdg import label_name, sdg
+from odsgr.storage import atomic_path
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,8 @@ def write_confusion_png(metrics: Mapping, path: Path) -> None:
         for j, value in enumerate(row):
             axes.text(j, i, str(value), ha="center", va="center")
     figure.tight_layout()
-    figure.savefig(path, format="png", dpi=100)
+    with atomic_path(path) as temporary:
+        figure.savefig(temporary, format="png", dpi=100)
     plt.close(figure)
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -37,11 +39,49 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 DEMO_DATA = REPO_ROOT / "data" / "demo" / "ods_demo.csv"
 
 
+# Marks given here, in one place, so test files need no edits (see [tool.pytest] markers):
+# whole modules that start servers, subprocesses or dask clusters, single tests that do, and
+# fixtures that launch the app or read the reference data.
+SLOW_MODULES = {
+    "test_access_and_secrets",
+    "test_app_api",
+    "test_augment_cli",
+    "test_browser",
+    "test_cli",
+    "test_crash_safety",
+    "test_distributed",
+    "test_faults",
+    "test_hostile_input",
+    "test_hub",
+    "test_reference_data",
+}
+SLOW_TESTS = {
+    "test_cli_predict_local_engine",  # test_batch: CLI subprocess
+    "test_counts_are_flushed_at_exit",  # test_drift: subprocess
+}
+SLOW_FIXTURES = {"launched_app", "app_url", "client", "reference_data_dir"}
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Start the loopback Hub double before any module imports huggingface_hub."""
     from hubdouble import install_session_hub
 
+    # CLI subprocesses and Settings.from_env answer a wrong admin password at once (the pause
+    # has its own test in test_access_and_secrets.py).
+    os.environ.setdefault("ODSGR_ADMIN_FAILURE_DELAY_S", "0")
     install_session_hub()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark slow and browser tests so that ``pytest -m "not slow"`` is the fast unit subset."""
+    for item in items:
+        module = item.module.__name__ if item.module else ""
+        if module == "test_browser":
+            item.add_marker(pytest.mark.browser)
+        name = getattr(item, "originalname", item.name)
+        uses = set(getattr(item, "fixturenames", ()))
+        if module in SLOW_MODULES or name in SLOW_TESTS or uses & SLOW_FIXTURES:
+            item.add_marker(pytest.mark.slow)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -104,6 +144,41 @@ def cli_with_patch(patch: str, *argv: str) -> subprocess.Popen:
         text=True,
         env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
     )
+
+
+def run_cli(*argv: str, env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess:
+    """``python -m odsgr ARGV`` run in this process (no interpreter start-up, ~3 s cheaper).
+
+    Returns what ``subprocess.run(..., capture_output=True, text=True)`` would. ``env`` adds
+    environment variables for the duration of the call. Tests of the real process entry point
+    (exit codes, signals, crashes) keep using subprocesses (tests/test_cli.py, cli_with_patch).
+    """
+    from odsgr.cli import main
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    saved = dict(os.environ)
+    os.environ.update(env or {})
+    try:
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            try:
+                code = main(list(argv))
+            except SystemExit as exit_:  # argparse refusals
+                code = exit_.code if isinstance(exit_.code, int) else 2
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return subprocess.CompletedProcess(["odsgr", *argv], code, stdout.getvalue(), stderr.getvalue())
+
+
+def age_files(paths: Iterable[Path], seconds: float) -> None:
+    """Set the modification time of ``paths`` (and what folders directly hold) ``seconds`` back.
+
+    Lets a test reach "older than N seconds" without sleeping N seconds.
+    """
+    past = time.time() - seconds
+    for path in list(paths):
+        for item in [path, *(path.glob("*") if path.is_dir() else ())]:
+            os.utime(item, (past, past))
 
 
 @pytest.fixture(scope="session")

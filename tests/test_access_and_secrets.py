@@ -53,7 +53,8 @@ SPANISH = "La escuela rural no tiene maestros y los niños caminan dos horas par
 def app(trained_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple]:
     home = tmp_path_factory.mktemp("access") / "home"
     shutil.copytree(trained_home, home)
-    service = Service(Settings(home=home, admin_password=ADMIN_PASSWORD))
+    # No pause after a wrong password here: the pause has its own test below.
+    service = Service(Settings(home=home, admin_password=ADMIN_PASSWORD, admin_failure_delay_s=0))
     with launched_app(service) as url:
         yield service, url
 

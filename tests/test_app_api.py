@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import statistics
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -77,6 +75,7 @@ def app_service(app_home: Path) -> Service:
         Settings(
             home=app_home,
             admin_password=ADMIN_PASSWORD,
+            admin_failure_delay_s=0,  # wrong passwords answered at once (tested on its own)
             max_batch_texts=MAX_BATCH,
             review_threshold=REVIEW_THRESHOLD,
         )
@@ -352,19 +351,6 @@ def test_twenty_concurrent_predictions_are_all_answered(client: Client) -> None:
     ]
     results = [job.result(timeout=60) for job in jobs]
     assert len(results) == 20 and all(r["label"] == 4 for r in results)
-
-
-def test_predict_latency(client: Client) -> None:
-    text = "En el hospital faltan médicos y medicinas para atender a los pacientes del barrio."
-    client.predict(text, api_name="/predict")  # warm-up
-    timings = []
-    for _ in range(30):
-        start = time.perf_counter()
-        client.predict(text, api_name="/predict")
-        timings.append(time.perf_counter() - start)
-    median_ms = 1000 * statistics.median(timings)
-    print(f"\n/predict median latency via gradio_client: {median_ms:.1f} ms (30 calls)")
-    assert median_ms < 2000
 
 
 def test_unexpected_errors_become_a_generic_spanish_message(caplog) -> None:

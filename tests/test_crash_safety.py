@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import REPO_ROOT, cli_with_patch
+from conftest import REPO_ROOT, age_files, cli_with_patch
 
 from odsgr.config import Settings
 from odsgr.errors import RetrainInProgressError
@@ -100,7 +100,7 @@ def test_kill_while_saving_the_candidate(home, new_rows):
     leftovers = list((home / "models").glob(TMP_PREFIX + "*"))
     assert leftovers and all((item / "model.joblib").exists() for item in leftovers)
 
-    time.sleep(STARTUP_CLEAN_AGE_S + 0.2)
+    age_files((home / "models").glob(TMP_PREFIX + "*"), STARTUP_CLEAN_AGE_S + 1)
     service = _assert_intact(home, history, current)
     assert not list((home / "models").glob(TMP_PREFIX + "*"))
     assert [v.version for v in service.registry.list_versions()] == ["v1"]
@@ -127,12 +127,22 @@ def test_kill_between_promotion_and_history_commit(home, new_rows):
 
 
 def test_two_retrains_at_once_only_one_runs(home, new_rows):
+    # The winner holds the lock inside fit until the loser has exited (no fixed sleep to race).
+    release = home.parent / "release"
     patch = (
-        "import time\nimport odsgr.model as m\n_fit = m.fit\n"
-        "def fit(*args, **kwargs):\n    time.sleep(4)\n    return _fit(*args, **kwargs)\n"
+        "import pathlib, time\nimport odsgr.model as m\n_fit = m.fit\n"
+        "def fit(*args, **kwargs):\n"
+        f"    release, deadline = pathlib.Path({str(release)!r}), time.monotonic() + 120\n"
+        "    while not release.exists() and time.monotonic() < deadline:\n"
+        "        time.sleep(0.05)\n"
+        "    return _fit(*args, **kwargs)\n"
         "m.fit = fit\n"
     )
     processes = [_retrain_process(home, new_rows, patch) for _ in range(2)]
+    deadline = time.monotonic() + 120
+    while all(p.poll() is None for p in processes) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    release.touch()
     results = [(p.wait(timeout=120), *p.communicate()) for p in processes]
     codes = sorted(code for code, _, _ in results)
     assert codes == [0, 2], results

@@ -130,10 +130,10 @@ def test_clean_text_handles_missing_values() -> None:
 
 def test_clean_text_is_fast_for_long_texts() -> None:
     text = ("La salud pública necesita más médicos en los pueblos pequeños. " * 12)[:700]
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: other processes' load does not count
     for _ in range(500):
         clean_text(text)
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
 
 
 # --------------------------------------------------------------------------- read_table: CSV

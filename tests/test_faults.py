@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import cli_with_patch
+from conftest import age_files, cli_with_patch
 from openai_double import OpenAIDouble
 
 from odsgr import hub as odsgr_hub
@@ -238,7 +238,7 @@ def test_disk_full_and_kill_through_the_cli(home, tmp_path):
     assert killed.wait(timeout=120) == -signal.SIGKILL
 
     assert list((home / "models").glob(TMP_PREFIX + "*"))  # the half-written pointer
-    time.sleep(STARTUP_CLEAN_AGE_S + 0.2)
+    age_files(home.rglob(TMP_PREFIX + "*"), STARTUP_CLEAN_AGE_S + 1)
     assert_serves(home, "v1")  # start-up removes the leftovers
     assert not list(home.rglob(TMP_PREFIX + "*"))
     assert tree(home) == before

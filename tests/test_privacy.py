@@ -292,9 +292,9 @@ def test_no_false_positive_on_clean_sentences(records: list[dict]) -> None:
 def test_speed(records: list[dict]) -> None:
     corpus = " ".join(record["text"] for record in records)
     texts = [(corpus[(i * 37) % len(corpus) :] + corpus)[:700] for i in range(1000)]
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: other processes' load does not count
     mask_texts(texts)
-    per_second = len(texts) / (time.perf_counter() - started)
+    per_second = len(texts) / (time.process_time() - started)
     # The target is 2,000 texts/s; the floor is lower so that a loaded CI machine does not fail.
     assert per_second >= 1000, f"{per_second:.0f} texts/s"
 

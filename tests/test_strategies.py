@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import REPO_ROOT
+from conftest import run_cli
 
 from odsgr import incremental, model
 from odsgr.config import Settings
@@ -140,14 +138,7 @@ def test_rejected_candidate_needs_explicit_force(home):
 
 
 def _cli(*args: str, home, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "odsgr", *args, "--home", str(home)],
-        capture_output=True,
-        text=True,
-        cwd=REPO_ROOT,
-        timeout=120,
-        env={**os.environ, **env},
-    )
+    return run_cli(*args, "--home", str(home), env=env)
 
 
 def test_cli_retrain_and_versions(home, tmp_path):
