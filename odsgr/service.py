@@ -170,20 +170,48 @@ class Service:
                 f"Demasiados textos en una llamada ({len(texts)}); el máximo es "
                 f"{self.settings.max_batch_texts}. Divídalos o use un archivo."
             )
-        results = []
+        prepared = []
         for position, text in enumerate(texts, start=1):
             try:
-                results.append(
-                    self.predict(
-                        text,
-                        language=language,
-                        explain=False,
-                        store_for_review=store_for_review,
-                        origin="api",
-                    )
-                )
+                prepared.append(self._prepare_text(text))
             except DataError as error:
                 raise DataError(f"Texto {position} de la lista: {error}") from None
+        if not prepared:
+            return []
+        version, pipeline = self.current_model()
+        results = []
+        for start in range(0, len(prepared), BATCH_CHUNK_ROWS):
+            chunk = prepared[start : start + BATCH_CHUNK_ROWS]
+            cleaned = [text for text, _ in chunk]
+            predictions = model.predict(pipeline, cleaned, self.settings.review_threshold)
+            labels = np.array([p.label for p in predictions])
+            top = np.array([p.probability for p in predictions])
+            self._record_scored(
+                version.version,
+                pipeline,
+                cleaned,
+                labels,
+                top,
+                store_for_review,
+                "api",
+                predictions,
+            )
+            names = {label: label_name(int(label), language) for label in set(labels.tolist())}
+            results.extend(
+                {
+                    "label": prediction.label,
+                    "label_name": names[prediction.label],
+                    "probability": round(prediction.probability, 6),
+                    "probabilities": {
+                        str(k): round(v, 6) for k, v in prediction.probabilities.items()
+                    },
+                    "needs_review": prediction.needs_review,
+                    "model_version": version.version,
+                    "warnings": warnings,
+                    "queued_for_review": store_for_review and prediction.needs_review,
+                }
+                for prediction, (_, warnings) in zip(predictions, chunk)
+            )
         return results
 
     def predict_frame(
@@ -242,15 +270,20 @@ class Service:
         probabilities: np.ndarray,
         store_for_review: bool,
         origin: str,
+        predictions: Sequence[model.Prediction] | None = None,
     ) -> int:
         """Feed scored (non-empty) texts to the drift statistics and, when asked, queue the
-        doubtful ones for review; returns how many were queued."""
+        doubtful ones for review (``predictions``, when given, spare scoring them again);
+        returns how many were queued."""
         self.drift.record(version, pipeline, texts, labels, probabilities)
         uncertain = np.flatnonzero(probabilities < self.settings.review_threshold)
         if not (store_for_review and len(uncertain)):
             return 0
         uncertain_texts = [texts[i] for i in uncertain]
-        predictions = model.predict(pipeline, uncertain_texts, self.settings.review_threshold)
+        if predictions is None:
+            predictions = model.predict(pipeline, uncertain_texts, self.settings.review_threshold)
+        else:
+            predictions = [predictions[i] for i in uncertain]
         review.enqueue(self.settings, uncertain_texts, predictions, version, origin)
         return len(uncertain)
 
