@@ -14,9 +14,11 @@ from __future__ import annotations
 import codecs
 import itertools
 import logging
+import multiprocessing
 import os
 import re
 import tempfile
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -37,6 +39,8 @@ log = logging.getLogger(__name__)
 Progress = Callable[[float, str], None]
 # Called with the cleaned non-empty texts of a chunk, their labels and top probabilities.
 OnScored = Callable[[list[str], np.ndarray, np.ndarray], None]
+# Called with each annotated chunk (input columns + predictions) and the text column's name.
+OnAnnotated = Callable[[pd.DataFrame, str], None]
 DEFAULT_CHUNK_ROWS = 5_000
 # Below this input size one process is faster than starting workers and loading the model in each.
 PARALLEL_MIN_BYTES = 3 * 1024 * 1024
@@ -362,6 +366,8 @@ def predict_file(
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     enforce_limits: bool = True,
     on_scored: OnScored | None = None,
+    on_annotated: OnAnnotated | None = None,
+    also_write: Sequence[str | Path] = (),
 ) -> Path:
     """Predict every row of a CSV/XLSX/JSON/Parquet file into a CSV or XLSX file.
 
@@ -375,6 +381,8 @@ def predict_file(
         enforce_limits: apply the upload limits (``max_file_mb``, ``max_rows``); the CLI turns them
             off because a streamed file never sits whole in memory.
         on_scored: told about every scored chunk (drift statistics, review queue).
+        on_annotated: told about every annotated chunk (summaries, a preview of the first rows).
+        also_write: further CSV/XLSX paths written with the same rows in the same pass.
 
     Returns:
         The written path (created atomically: on any error nothing is left at ``output_path``).
@@ -386,15 +394,17 @@ def predict_file(
     if chunk_rows < 1:
         raise DataError("El tamaño de bloque (--chunk-rows) debe ser al menos 1.")
     output_path = Path(output_path)
-    if output_path.suffix.lower() not in OUTPUT_EXTENSIONS:
-        raise DataError(f"Solo se puede guardar en .csv o .xlsx, no en «{output_path.name}».")
+    for path in (output_path, *map(Path, also_write)):
+        if path.suffix.lower() not in OUTPUT_EXTENSIONS:
+            raise DataError(f"Solo se puede guardar en .csv o .xlsx, no en «{path.name}».")
     source = open_source(input_path, settings, chunk_rows, enforce_limits)
     column = data.find_text_column(pd.DataFrame(columns=source.columns), text_column)
     if workers is None:
         large = source.total_bytes >= PARALLEL_MIN_BYTES
         workers = (os.cpu_count() or 1) if large else 1
     workers = max(1, workers)
-    writer = TableWriter(output_path)
+    writers = [TableWriter(path) for path in (output_path, *also_write)]
+    writer = writers[0]
     try:
         scored = _scored_chunks(settings, version, pipeline, source, column, workers)
         any_text, done_bytes = False, 0
@@ -403,9 +413,11 @@ def predict_file(
             any_text = any_text or len(filled) > 0
             if on_scored is not None and len(filled):
                 on_scored([cleaned[i] for i in filled], labels[filled], probabilities[filled])
-            writer.append(
-                annotate(chunk, labels, probabilities, language, settings.review_threshold)
-            )
+            annotated = annotate(chunk, labels, probabilities, language, settings.review_threshold)
+            if on_annotated is not None:
+                on_annotated(annotated, column)
+            for each in writers:
+                each.append(annotated)
             done_bytes += chunk[column].str.len().sum() if source.streamed else 0
             fraction = done_bytes / source.total_bytes if source.streamed else 0.5
             progress(min(0.99, fraction), f"Clasificando… {writer.rows:,} filas")
@@ -414,11 +426,24 @@ def predict_file(
                 f"La columna «{column}» de «{Path(input_path).name}» no tiene ningún texto."
             )
         path = writer.commit()
+        for each in writers[1:]:
+            each.commit()
     except BaseException:
-        writer.abort()
+        for each in writers:
+            each.abort()
         raise
     progress(1.0, f"Listo: {writer.rows:,} filas.")
     return path
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """``fork`` (fast) in a single-threaded process such as the CLI; elsewhere (the app's
+    server threads) workers fork from a clean ``forkserver`` that has imported this module."""
+    if threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return context
 
 
 def _scored_chunks(
@@ -437,7 +462,10 @@ def _scored_chunks(
         return
     log.info("Scoring with %d worker processes", workers)
     with ProcessPoolExecutor(
-        max_workers=workers, initializer=_load_in_worker, initargs=(settings, version)
+        max_workers=workers,
+        mp_context=_pool_context(),
+        initializer=_load_in_worker,
+        initargs=(settings, version),
     ) as pool:
         # At most two chunks per worker in flight: enough to keep them busy, bounded in memory.
         in_flight: deque[tuple[pd.DataFrame, Future]] = deque()

@@ -4,9 +4,11 @@ the API and the CLI. Nothing here knows about Gradio or argparse.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,6 +40,36 @@ def _no_progress(_fraction: float, _message: str) -> None:
 
 def _dedupe_key(texts: pd.Series) -> pd.Series:
     return texts.astype(str).str.lower().str.split().str.join(" ")
+
+
+@dataclass
+class FileSummary:
+    """What :meth:`Service.classify_file` wrote and counted."""
+
+    paths: list[Path] = field(default_factory=list)
+    text_column: str = ""
+    rows: int = 0
+    classified: int = 0
+    needs_review: int = 0
+    queued_for_review: int = 0
+    distribution: dict[int, int] = field(default_factory=dict)
+    head: pd.DataFrame | None = None
+    model_version: str = ""
+
+    def add(self, annotated: pd.DataFrame, text_column: str, head_rows: int = 0) -> None:
+        """Count one annotated chunk; keep its rows while fewer than ``head_rows`` are kept."""
+        self.text_column = text_column
+        self.rows += len(annotated)
+        labelled = annotated["label"].dropna().astype(int)
+        self.classified += len(labelled)
+        self.needs_review += int(annotated["needs_review"].sum())
+        for label, count in labelled.value_counts().items():
+            self.distribution[int(label)] = self.distribution.get(int(label), 0) + int(count)
+        kept = 0 if self.head is None else len(self.head)
+        if kept < head_rows:
+            more = annotated.head(head_rows - kept)
+            self.head = more if self.head is None else pd.concat([self.head, more])
+            self.head = self.head.reset_index(drop=True)
 
 
 class Service:
@@ -306,19 +338,50 @@ class Service:
         files (see :func:`odsgr.batch.predict_file`); the output is what :meth:`predict_frame`
         gives, and drift statistics and the review queue are fed the same way.
         """
+        return self.classify_file(
+            input_path,
+            [output_path],
+            text_column,
+            language,
+            progress,
+            store_for_review,
+            workers=workers,
+            chunk_rows=chunk_rows,
+            enforce_limits=enforce_limits,
+        ).paths[0]
+
+    def classify_file(
+        self,
+        input_path: str | Path,
+        output_paths: Sequence[str | Path],
+        text_column: str | None = None,
+        language: str = "es",
+        progress: Progress = _no_progress,
+        store_for_review: bool = False,
+        *,
+        head_rows: int = 0,
+        workers: int | None = None,
+        chunk_rows: int = batch.DEFAULT_CHUNK_ROWS,
+        enforce_limits: bool = True,
+    ) -> FileSummary:
+        """:meth:`predict_file` into one or more CSV/XLSX files in one streamed pass, with a
+        summary (counts, SDG distribution, the first ``head_rows`` annotated rows) gathered on
+        the way, so memory stays bounded by a few chunks whatever the file size."""
         version, pipeline = self.current_model()
+        summary = FileSummary()
 
         def on_scored(texts: list[str], labels: np.ndarray, probabilities: np.ndarray) -> None:
-            self._record_scored(
+            summary.queued_for_review += self._record_scored(
                 version.version, pipeline, texts, labels, probabilities, store_for_review, "batch"
             )
 
-        return batch.predict_file(
+        first, *others = output_paths
+        written = batch.predict_file(
             self.settings,
             version,
             pipeline,
             input_path,
-            output_path,
+            first,
             text_column,
             language,
             progress,
@@ -326,7 +389,12 @@ class Service:
             chunk_rows=chunk_rows,
             enforce_limits=enforce_limits,
             on_scored=on_scored,
+            on_annotated=functools.partial(summary.add, head_rows=head_rows),
+            also_write=others,
         )
+        summary.paths = [written, *map(Path, others)]
+        summary.model_version = version.version
+        return summary
 
     def predict_dataset(
         self,
