@@ -14,7 +14,6 @@ from __future__ import annotations
 import codecs
 import itertools
 import logging
-import multiprocessing
 import os
 import re
 import tempfile
@@ -375,8 +374,9 @@ def predict_file(
         settings: limits, review threshold and text length cap.
         version: the model version (workers load it themselves, checksum verified).
         pipeline: the same version already loaded, used when scoring in this process.
-        workers: processes to use (default: every core, and one for files under
-            :data:`PARALLEL_MIN_BYTES`); 1 scores in this process.
+        workers: processes to use (default: every core for files of
+            :data:`PARALLEL_MIN_BYTES` or more read by a single-threaded process, else one);
+            1 scores in this process.
         chunk_rows: rows read, scored and written at a time.
         enforce_limits: apply the upload limits (``max_file_mb``, ``max_rows``); the CLI turns them
             off because a streamed file never sits whole in memory.
@@ -400,8 +400,11 @@ def predict_file(
     source = open_source(input_path, settings, chunk_rows, enforce_limits)
     column = data.find_text_column(pd.DataFrame(columns=source.columns), text_column)
     if workers is None:
+        # Forking a multi-threaded process (the app's server) is unsafe, and a server shares its
+        # cores between requests: only a single-threaded caller (the CLI) spreads over processes.
         large = source.total_bytes >= PARALLEL_MIN_BYTES
-        workers = (os.cpu_count() or 1) if large else 1
+        single_threaded = threading.active_count() == 1
+        workers = (os.cpu_count() or 1) if large and single_threaded else 1
     workers = max(1, workers)
     writers = [TableWriter(path) for path in (output_path, *also_write)]
     writer = writers[0]
@@ -436,16 +439,6 @@ def predict_file(
     return path
 
 
-def _pool_context() -> multiprocessing.context.BaseContext:
-    """``fork`` (fast) in a single-threaded process such as the CLI; elsewhere (the app's
-    server threads) workers fork from a clean ``forkserver`` that has imported this module."""
-    if threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
-    return context
-
-
 def _scored_chunks(
     settings: Settings,
     version: ModelVersion,
@@ -462,10 +455,7 @@ def _scored_chunks(
         return
     log.info("Scoring with %d worker processes", workers)
     with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=_pool_context(),
-        initializer=_load_in_worker,
-        initargs=(settings, version),
+        max_workers=workers, initializer=_load_in_worker, initargs=(settings, version)
     ) as pool:
         # At most two chunks per worker in flight: enough to keep them busy, bounded in memory.
         in_flight: deque[tuple[pd.DataFrame, Future]] = deque()
