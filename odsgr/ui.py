@@ -26,7 +26,7 @@ from pathlib import Path
 import gradio as gr
 import pandas as pd
 
-from odsgr import data, evaluate, hub
+from odsgr import data, evaluate, hub, sessions
 from odsgr.access import AccessPolicy
 from odsgr.errors import DataError, OdsgrError
 from odsgr.sdg import SDGS
@@ -314,14 +314,19 @@ CSS = """
 """
 
 
-# Gradio keeps a copy of the app's component state per session (~260 KB for this app), and every
-# REST call without a session_hash opens a new session: 2,000 sessions bound that to ~0.5 GB
-# instead of Gradio's default 10,000 (~2.6 GB). Older idle browser sessions are then forgotten.
+# Gradio keeps state per session (~16 KB for an API call with odsgr.sessions, up to ~260 KB once
+# every block's config is built), and every REST call without a session_hash opens a new
+# session: 2,000 sessions bound that to ~0.5 GB at worst instead of Gradio's default 10,000
+# (~2.6 GB). Older idle browser sessions are then forgotten.
 STATE_SESSION_CAPACITY = 2_000
 
 
 def launch_options() -> dict:
-    """Keyword arguments ``Blocks.launch`` needs for this app (translations, styles, memory)."""
+    """Keyword arguments ``Blocks.launch`` needs for this app (translations, styles, memory).
+
+    Also makes new Gradio sessions cheap (see :mod:`odsgr.sessions`).
+    """
+    sessions.install()
     return {"i18n": I18N, "css": CSS, "state_session_capacity": STATE_SESSION_CAPACITY}
 
 
