@@ -17,6 +17,7 @@ import logging
 import os
 import re
 import tempfile
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -37,6 +38,8 @@ log = logging.getLogger(__name__)
 Progress = Callable[[float, str], None]
 # Called with the cleaned non-empty texts of a chunk, their labels and top probabilities.
 OnScored = Callable[[list[str], np.ndarray, np.ndarray], None]
+# Called with each annotated chunk (input columns + predictions) and the text column's name.
+OnAnnotated = Callable[[pd.DataFrame, str], None]
 DEFAULT_CHUNK_ROWS = 5_000
 # Below this input size one process is faster than starting workers and loading the model in each.
 PARALLEL_MIN_BYTES = 3 * 1024 * 1024
@@ -362,6 +365,8 @@ def predict_file(
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     enforce_limits: bool = True,
     on_scored: OnScored | None = None,
+    on_annotated: OnAnnotated | None = None,
+    also_write: Sequence[str | Path] = (),
 ) -> Path:
     """Predict every row of a CSV/XLSX/JSON/Parquet file into a CSV or XLSX file.
 
@@ -369,12 +374,15 @@ def predict_file(
         settings: limits, review threshold and text length cap.
         version: the model version (workers load it themselves, checksum verified).
         pipeline: the same version already loaded, used when scoring in this process.
-        workers: processes to use (default: every core, and one for files under
-            :data:`PARALLEL_MIN_BYTES`); 1 scores in this process.
+        workers: processes to use (default: every core for files of
+            :data:`PARALLEL_MIN_BYTES` or more read by a single-threaded process, else one);
+            1 scores in this process.
         chunk_rows: rows read, scored and written at a time.
         enforce_limits: apply the upload limits (``max_file_mb``, ``max_rows``); the CLI turns them
             off because a streamed file never sits whole in memory.
         on_scored: told about every scored chunk (drift statistics, review queue).
+        on_annotated: told about every annotated chunk (summaries, a preview of the first rows).
+        also_write: further CSV/XLSX paths written with the same rows in the same pass.
 
     Returns:
         The written path (created atomically: on any error nothing is left at ``output_path``).
@@ -386,15 +394,20 @@ def predict_file(
     if chunk_rows < 1:
         raise DataError("El tamaño de bloque (--chunk-rows) debe ser al menos 1.")
     output_path = Path(output_path)
-    if output_path.suffix.lower() not in OUTPUT_EXTENSIONS:
-        raise DataError(f"Solo se puede guardar en .csv o .xlsx, no en «{output_path.name}».")
+    for path in (output_path, *map(Path, also_write)):
+        if path.suffix.lower() not in OUTPUT_EXTENSIONS:
+            raise DataError(f"Solo se puede guardar en .csv o .xlsx, no en «{path.name}».")
     source = open_source(input_path, settings, chunk_rows, enforce_limits)
     column = data.find_text_column(pd.DataFrame(columns=source.columns), text_column)
     if workers is None:
+        # Forking a multi-threaded process (the app's server) is unsafe, and a server shares its
+        # cores between requests: only a single-threaded caller (the CLI) spreads over processes.
         large = source.total_bytes >= PARALLEL_MIN_BYTES
-        workers = (os.cpu_count() or 1) if large else 1
+        single_threaded = threading.active_count() == 1
+        workers = (os.cpu_count() or 1) if large and single_threaded else 1
     workers = max(1, workers)
-    writer = TableWriter(output_path)
+    writers = [TableWriter(path) for path in (output_path, *also_write)]
+    writer = writers[0]
     try:
         scored = _scored_chunks(settings, version, pipeline, source, column, workers)
         any_text, done_bytes = False, 0
@@ -403,9 +416,11 @@ def predict_file(
             any_text = any_text or len(filled) > 0
             if on_scored is not None and len(filled):
                 on_scored([cleaned[i] for i in filled], labels[filled], probabilities[filled])
-            writer.append(
-                annotate(chunk, labels, probabilities, language, settings.review_threshold)
-            )
+            annotated = annotate(chunk, labels, probabilities, language, settings.review_threshold)
+            if on_annotated is not None:
+                on_annotated(annotated, column)
+            for each in writers:
+                each.append(annotated)
             done_bytes += chunk[column].str.len().sum() if source.streamed else 0
             fraction = done_bytes / source.total_bytes if source.streamed else 0.5
             progress(min(0.99, fraction), f"Clasificando… {writer.rows:,} filas")
@@ -414,8 +429,11 @@ def predict_file(
                 f"La columna «{column}» de «{Path(input_path).name}» no tiene ningún texto."
             )
         path = writer.commit()
+        for each in writers[1:]:
+            each.commit()
     except BaseException:
-        writer.abort()
+        for each in writers:
+            each.abort()
         raise
     progress(1.0, f"Listo: {writer.rows:,} filas.")
     return path

@@ -83,7 +83,6 @@ _CHARACTER_HINTS: dict[str, tuple[str, ...]] = {
 _CHARACTER_WEIGHT = 0.5
 
 _WORD = re.compile(r"[^\W\d_]+")
-_APOSTROPHES = str.maketrans({"'": " ", "’": " "})
 
 DEFAULT_THRESHOLD = 0.55
 """Minimum :func:`spanish_score` for :func:`is_spanish` (measured on the reference data)."""
@@ -113,8 +112,11 @@ def language_evidence(text: str) -> dict[str, float]:
     """
     evidence = dict.fromkeys(LANGUAGES, 0.0)
     lowered = str(text).lower()
-    for word, count in Counter(_WORD.findall(lowered.translate(_APOSTROPHES))).items():
-        for code, share in _WORD_SHARES.get(word, {}).items():
+    # Apostrophes are not word characters: "l'eau" gives "l" and "eau" without a translate pass.
+    # Only function words count; filtering first keeps their order (and so the sums) unchanged.
+    words = [word for word in _WORD.findall(lowered) if word in _WORD_SHARES]
+    for word, count in Counter(words).items():
+        for code, share in _WORD_SHARES[word].items():
             evidence[code] += share * count
     for character, codes in _CHARACTER_HINTS.items():
         occurrences = lowered.count(character)

@@ -4,9 +4,11 @@ the API and the CLI. Nothing here knows about Gradio or argparse.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,6 +37,36 @@ MAX_LISTED_RELABELS = 200
 
 def _no_progress(_fraction: float, _message: str) -> None:
     return None
+
+
+@dataclass
+class FileSummary:
+    """What :meth:`Service.classify_file` wrote and counted."""
+
+    paths: list[Path] = field(default_factory=list)
+    text_column: str = ""
+    rows: int = 0
+    classified: int = 0
+    needs_review: int = 0
+    queued_for_review: int = 0
+    distribution: dict[int, int] = field(default_factory=dict)
+    head: pd.DataFrame | None = None
+    model_version: str = ""
+
+    def add(self, annotated: pd.DataFrame, text_column: str, head_rows: int = 0) -> None:
+        """Count one annotated chunk; keep its rows while fewer than ``head_rows`` are kept."""
+        self.text_column = text_column
+        self.rows += len(annotated)
+        labelled = annotated["label"].dropna().astype(int)
+        self.classified += len(labelled)
+        self.needs_review += int(annotated["needs_review"].sum())
+        for label, count in labelled.value_counts().items():
+            self.distribution[int(label)] = self.distribution.get(int(label), 0) + int(count)
+        kept = 0 if self.head is None else len(self.head)
+        if kept < head_rows:
+            more = annotated.head(head_rows - kept)
+            self.head = more if self.head is None else pd.concat([self.head, more])
+            self.head = self.head.reset_index(drop=True)
 
 
 class Service:
@@ -208,20 +240,48 @@ class Service:
                 f"{self.settings.max_request_chars} (ODSGR_MAX_REQUEST_CHARS). Divídalos o use "
                 "un archivo."
             )
-        results = []
+        prepared = []
         for position, text in enumerate(texts, start=1):
             try:
-                results.append(
-                    self.predict(
-                        text,
-                        language=language,
-                        explain=False,
-                        store_for_review=store_for_review,
-                        origin="api",
-                    )
-                )
+                prepared.append(self._prepare_text(text))
             except DataError as error:
                 raise DataError(f"Texto {position} de la lista: {error}") from None
+        if not prepared:
+            return []
+        version, pipeline = self.current_model()
+        results = []
+        for start in range(0, len(prepared), BATCH_CHUNK_ROWS):
+            chunk = prepared[start : start + BATCH_CHUNK_ROWS]
+            cleaned = [text for text, _ in chunk]
+            predictions = model.predict(pipeline, cleaned, self.settings.review_threshold)
+            labels = np.array([p.label for p in predictions])
+            top = np.array([p.probability for p in predictions])
+            self._record_scored(
+                version.version,
+                pipeline,
+                cleaned,
+                labels,
+                top,
+                store_for_review,
+                "api",
+                predictions,
+            )
+            names = {label: label_name(int(label), language) for label in set(labels.tolist())}
+            results.extend(
+                {
+                    "label": prediction.label,
+                    "label_name": names[prediction.label],
+                    "probability": round(prediction.probability, 6),
+                    "probabilities": {
+                        str(k): round(v, 6) for k, v in prediction.probabilities.items()
+                    },
+                    "needs_review": prediction.needs_review,
+                    "model_version": version.version,
+                    "warnings": warnings,
+                    "queued_for_review": store_for_review and prediction.needs_review,
+                }
+                for prediction, (_, warnings) in zip(predictions, chunk)
+            )
         return results
 
     def predict_frame(
@@ -280,15 +340,20 @@ class Service:
         probabilities: np.ndarray,
         store_for_review: bool,
         origin: str,
+        predictions: Sequence[model.Prediction] | None = None,
     ) -> int:
         """Feed scored (non-empty) texts to the drift statistics and, when asked, queue the
-        doubtful ones for review; returns how many were queued."""
+        doubtful ones for review (``predictions``, when given, spare scoring them again);
+        returns how many were queued."""
         self.drift.record(version, pipeline, texts, labels, probabilities)
         uncertain = np.flatnonzero(probabilities < self.settings.review_threshold)
         if not (store_for_review and len(uncertain)):
             return 0
         uncertain_texts = [texts[i] for i in uncertain]
-        predictions = model.predict(pipeline, uncertain_texts, self.settings.review_threshold)
+        if predictions is None:
+            predictions = model.predict(pipeline, uncertain_texts, self.settings.review_threshold)
+        else:
+            predictions = [predictions[i] for i in uncertain]
         review.enqueue(self.settings, uncertain_texts, predictions, version, origin)
         return len(uncertain)
 
@@ -311,19 +376,50 @@ class Service:
         files (see :func:`odsgr.batch.predict_file`); the output is what :meth:`predict_frame`
         gives, and drift statistics and the review queue are fed the same way.
         """
+        return self.classify_file(
+            input_path,
+            [output_path],
+            text_column,
+            language,
+            progress,
+            store_for_review,
+            workers=workers,
+            chunk_rows=chunk_rows,
+            enforce_limits=enforce_limits,
+        ).paths[0]
+
+    def classify_file(
+        self,
+        input_path: str | Path,
+        output_paths: Sequence[str | Path],
+        text_column: str | None = None,
+        language: str = "es",
+        progress: Progress = _no_progress,
+        store_for_review: bool = False,
+        *,
+        head_rows: int = 0,
+        workers: int | None = None,
+        chunk_rows: int = batch.DEFAULT_CHUNK_ROWS,
+        enforce_limits: bool = True,
+    ) -> FileSummary:
+        """:meth:`predict_file` into one or more CSV/XLSX files in one streamed pass, with a
+        summary (counts, SDG distribution, the first ``head_rows`` annotated rows) gathered on
+        the way, so memory stays bounded by a few chunks whatever the file size."""
         version, pipeline = self.current_model()
+        summary = FileSummary()
 
         def on_scored(texts: list[str], labels: np.ndarray, probabilities: np.ndarray) -> None:
-            self._record_scored(
+            summary.queued_for_review += self._record_scored(
                 version.version, pipeline, texts, labels, probabilities, store_for_review, "batch"
             )
 
-        return batch.predict_file(
+        first, *others = output_paths
+        written = batch.predict_file(
             self.settings,
             version,
             pipeline,
             input_path,
-            output_path,
+            first,
             text_column,
             language,
             progress,
@@ -331,7 +427,12 @@ class Service:
             chunk_rows=chunk_rows,
             enforce_limits=enforce_limits,
             on_scored=on_scored,
+            on_annotated=functools.partial(summary.add, head_rows=head_rows),
+            also_write=others,
         )
+        summary.paths = [written, *map(Path, others)]
+        summary.model_version = version.version
+        return summary
 
     def predict_dataset(
         self,

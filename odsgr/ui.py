@@ -26,11 +26,11 @@ from pathlib import Path
 import gradio as gr
 import pandas as pd
 
-from odsgr import data, evaluate, hub
+from odsgr import data, evaluate, hub, sessions
 from odsgr.access import AccessPolicy
 from odsgr.errors import AccessDeniedError, DataError, OdsgrError
 from odsgr.sdg import SDGS
-from odsgr.service import STRATEGIES, Service
+from odsgr.service import STRATEGIES, FileSummary, Service
 
 log = logging.getLogger(__name__)
 
@@ -325,14 +325,19 @@ CSS = """
 """
 
 
-# Gradio keeps a copy of the app's component state per session (~260 KB for this app), and every
-# REST call without a session_hash opens a new session: 2,000 sessions bound that to ~0.5 GB
-# instead of Gradio's default 10,000 (~2.6 GB). Older idle browser sessions are then forgotten.
+# Gradio keeps state per session (~16 KB for an API call with odsgr.sessions, up to ~260 KB once
+# every block's config is built), and every REST call without a session_hash opens a new
+# session: 2,000 sessions bound that to ~0.5 GB at worst instead of Gradio's default 10,000
+# (~2.6 GB). Older idle browser sessions are then forgotten.
 STATE_SESSION_CAPACITY = 2_000
 
 
 def launch_options() -> dict:
-    """Keyword arguments ``Blocks.launch`` needs for this app (translations, styles, memory)."""
+    """Keyword arguments ``Blocks.launch`` needs for this app (translations, styles, memory).
+
+    Also makes new Gradio sessions cheap (see :mod:`odsgr.sessions`).
+    """
+    sessions.install()
     return {"i18n": I18N, "css": CSS, "state_session_capacity": STATE_SESSION_CAPACITY}
 
 
@@ -494,10 +499,12 @@ def confusion_html(metrics: Mapping) -> str:
     )
 
 
-def distribution_frame(labels: pd.Series) -> pd.DataFrame:
-    """Count of texts per SDG, ready for ``gr.BarPlot`` (columns ``ODS``, ``textos``)."""
-    counts = labels.dropna().astype(int).value_counts().sort_index()
-    return pd.DataFrame({"ODS": [sdg_title(k) for k in counts.index], "textos": counts.values})
+def distribution_frame(counts: Mapping[int, int]) -> pd.DataFrame:
+    """Texts per SDG (``{sdg: count}``), ready for ``gr.BarPlot`` (columns ``ODS``, ``textos``)."""
+    ordered = sorted(counts.items())
+    return pd.DataFrame(
+        {"ODS": [sdg_title(k) for k, _ in ordered], "textos": [n for _, n in ordered]}
+    )
 
 
 def sdg_colour_map() -> dict[str, str]:
@@ -708,27 +715,25 @@ class OdsgrApp:
         text_column: str | None,
         progress: Callable[[float, str], None],
         store_for_review: bool = False,
-    ) -> tuple[pd.DataFrame, str]:
-        """Read a file of texts and add the predictions: (result frame, text column).
+        extensions: tuple[str, ...] = (".csv", ".xlsx"),
+        head_rows: int = 0,
+    ) -> FileSummary:
+        """Classify a file of texts, streamed, into ``odsgr_resultados<ext>`` for each extension
+        in a fresh temporary folder (formulas escaped); the summary keeps ``head_rows`` rows.
 
-        With ``store_for_review`` the doubtful rows join the review queue (their number is in
-        ``frame.attrs["queued_for_review"]``).
+        With ``store_for_review`` the doubtful rows join the review queue.
         """
         if not path:
             raise DataError("Suba primero un archivo con textos (CSV, Excel o JSON).")
-        frame, column = data.load_texts(
-            path, text_column=text_column or None, settings=self.service.settings
-        )
-        result = self.service.predict_frame(
-            frame, column, progress=progress, store_for_review=store_for_review is True
-        )
-        return result, column
-
-    @staticmethod
-    def write_downloads(result: pd.DataFrame, stem: str = "odsgr_resultados") -> list[Path]:
-        """The result as CSV and XLSX (formulas escaped) in a fresh temporary folder."""
         folder = _download_dir()
-        return [data.write_table(result, folder / f"{stem}{ext}") for ext in (".csv", ".xlsx")]
+        return self.service.classify_file(
+            path,
+            [folder / f"odsgr_resultados{extension}" for extension in extensions],
+            text_column or None,
+            progress=progress,
+            store_for_review=store_for_review is True,
+            head_rows=head_rows,
+        )
 
     def _retrain(
         self,
@@ -831,24 +836,23 @@ class OdsgrApp:
             y ``model_version``).
         """
         path = _file_path(file)
-        result, column = self.classify_table(
-            path, text_column, lambda *_: None, store_for_review is True
+        excel = bool(path) and Path(path).suffix.lower() in (".xlsx", ".xls")
+        summary = self.classify_table(
+            path,
+            text_column,
+            lambda *_: None,
+            store_for_review is True,
+            extensions=(".xlsx",) if excel else (".csv",),
         )
-        excel = Path(path).suffix.lower() in (".xlsx", ".xls")
-        csv_path, xlsx_path = self.write_downloads(result)
-        labelled = result["label"].dropna().astype(int)
-        summary = {
-            "rows": int(len(result)),
-            "classified": int(len(labelled)),
-            "text_column": column,
-            "needs_review": int(result["needs_review"].sum()),
-            "queued_for_review": int(result.attrs.get("queued_for_review", 0)),
-            "distribution": {
-                str(k): int(v) for k, v in labelled.value_counts().sort_index().items()
-            },
-            "model_version": self.service.current_info()["version"],
+        return str(summary.paths[0]), {
+            "rows": summary.rows,
+            "classified": summary.classified,
+            "text_column": summary.text_column,
+            "needs_review": summary.needs_review,
+            "queued_for_review": summary.queued_for_review,
+            "distribution": {str(k): v for k, v in sorted(summary.distribution.items())},
+            "model_version": summary.model_version,
         }
-        return str(xlsx_path if excel else csv_path), summary
 
     def api_retrain(
         self,
@@ -1177,40 +1181,44 @@ class OdsgrApp:
     ):
         hidden = gr.DownloadButton(visible=False)
         try:
-            result, column = self.classify_table(
-                _file_path(file), text_column, _progress_callback(progress), store_for_review
+            summary = self.classify_table(
+                _file_path(file),
+                text_column,
+                _progress_callback(progress),
+                store_for_review,
+                head_rows=RESULT_ROWS_SHOWN,
             )
         except OdsgrError as error:
             return f"**No se pudo clasificar el archivo.** {error}", None, None, hidden, hidden
-        csv_path, xlsx_path = self.write_downloads(result)
+        csv_path, xlsx_path = summary.paths
+        result = summary.head
         shown = pd.DataFrame(
             {
-                "texto": result[column],
+                "texto": result[summary.text_column],
                 "ODS": result["label"],
                 "nombre": result["label_name"],
                 "probabilidad": result["probability"],
                 "revisar": result["needs_review"].map({True: "sí", False: "no"}),
             }
         )
-        review = int(result["needs_review"].sum())
         message = (
-            f"Clasificadas **{int(result['label'].notna().sum())}** de {len(result)} filas; "
-            f"**{review}** marcadas «revisar» (probabilidad < "
+            f"Clasificadas **{summary.classified}** de {summary.rows} filas; "
+            f"**{summary.needs_review}** marcadas «revisar» (probabilidad < "
             f"{self.service.settings.review_threshold:.0%})."
         )
-        queued = int(result.attrs.get("queued_for_review", 0))
+        queued = summary.queued_for_review
         if queued:
             message += (
                 f" **{queued}** enviadas a la cola de «Revisión» (datos personales enmascarados)."
             )
-        if len(shown) > RESULT_ROWS_SHOWN:
+        if summary.rows > RESULT_ROWS_SHOWN:
             message += (
                 f" Se muestran las primeras {RESULT_ROWS_SHOWN}; descargue el archivo completo."
             )
         return (
             message,
-            shown.head(RESULT_ROWS_SHOWN),
-            distribution_frame(result["label"]),
+            shown,
+            distribution_frame(summary.distribution),
             gr.DownloadButton(value=str(csv_path), visible=True),
             gr.DownloadButton(value=str(xlsx_path), visible=True),
         )

@@ -158,3 +158,36 @@ def test_cli_predict_local_engine(trained_home, texts_csv, tmp_path):
     )
     assert bad.returncode == 2 and bad.stderr.startswith("error: --chunk-rows")
     assert "Traceback" not in bad.stderr
+
+
+def test_classify_file_writes_every_format_in_one_pass_and_sums_up(
+    trained_home, texts_csv, tmp_path
+):
+    service = Service(Settings(home=trained_home))
+    expected = reference_output(service, texts_csv, tmp_path / "expected.csv")
+    paths = [tmp_path / "r.csv", tmp_path / "r.xlsx"]
+    summary = service.classify_file(texts_csv, paths, chunk_rows=7, head_rows=10)
+    assert summary.paths == paths and paths[0].read_bytes() == expected
+    written = pd.read_csv(paths[0], encoding="utf-8-sig")
+    assert len(pd.read_excel(paths[1])) == summary.rows == len(written) == 60
+    assert summary.text_column == "Opinión" and summary.model_version == "v1"
+    assert summary.classified == int(written["label"].notna().sum())
+    assert summary.needs_review == int(written["needs_review"].sum())
+    assert summary.distribution == written["label"].dropna().astype(int).value_counts().to_dict()
+    assert summary.head["id"].tolist() == [str(i) for i in range(10)]
+
+
+def test_app_file_endpoint_streams_instead_of_reading_the_whole_file(
+    trained_home, texts_csv, monkeypatch
+):
+    from odsgr.access import AccessPolicy
+    from odsgr.ui import OdsgrApp
+
+    def whole_file_read(*_args, **_kwargs):
+        raise AssertionError("the whole file was read into memory")
+
+    monkeypatch.setattr(data, "read_table", whole_file_read)
+    app = OdsgrApp(Service(Settings(home=trained_home)), AccessPolicy())
+    path, summary = app.api_predict_file(str(texts_csv))
+    assert path.endswith(".csv") and summary["rows"] == 60 and summary["text_column"] == "Opinión"
+    assert sum(summary["distribution"].values()) == summary["classified"]

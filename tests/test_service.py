@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pandas as pd
 import pytest
 
@@ -68,6 +70,43 @@ def test_predict_many_caps_the_batch(trained_home):
     assert len(service.predict_many(["hospital y médicos"] * 3)) == 3
     with pytest.raises(DataError, match="máximo es 3"):
         service.predict_many(["hospital"] * 4)
+
+
+def test_predict_many_answers_as_predict_does_for_each_text(trained_home):
+    service = Service(Settings(home=trained_home))
+    texts = ["Niños sin escuela ni profesores.", "El hospital no tiene médicos.", "Hola"]
+    expected = [service.predict(text, explain=False, origin="api") for text in texts]
+    assert service.predict_many(texts) == expected
+
+
+def test_predict_many_scores_each_chunk_with_one_model_call(trained_home):
+    service = Service(Settings(home=trained_home))
+    version, pipeline = service.current_model()
+    calls = []
+
+    class CountingPipeline:
+        classes_ = pipeline.classes_
+
+        def predict_proba(self, texts):
+            calls.append(len(texts))
+            return pipeline.predict_proba(texts)
+
+        def __getattr__(self, name):
+            return getattr(pipeline, name)
+
+    service._loaded = (version.version, CountingPipeline())
+    assert len(service.predict_many(["Faltan médicos en el hospital del barrio."] * 50)) == 50
+    assert calls == [50]
+
+
+def test_a_refused_list_leaves_no_trace_in_drift_or_review(trained_home, tmp_path):
+    home = tmp_path / "home"
+    shutil.copytree(trained_home, home)
+    service = Service(Settings(home=home, review_threshold=1.01))
+    with pytest.raises(DataError, match="Texto 3 de la lista"):
+        service.predict_many(["Faltan médicos.", "Niños sin escuela.", ""], store_for_review=True)
+    assert service.review_queue().empty
+    assert service.drift_report()["production"]["predictions"] == 0
 
 
 def test_predict_frame_keeps_columns_and_flags_empty_rows(trained_home):
