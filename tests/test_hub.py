@@ -334,6 +334,8 @@ def test_deploy_creates_the_space_without_leaking_secrets(tmp_path, hub, monkeyp
     assert {"app.py", "requirements.txt", "odsgr/hub.py", "data/demo/ods_demo.csv"} <= set(files)
     assert not any(p.startswith(("tests/", ".venv", "models/", "data/history")) for p in files)
     assert not any(p.endswith(".pyc") for p in files)
+    requirements = files["requirements.txt"].splitlines()  # the app's needs, no test tools
+    assert not any(line.startswith((b"pytest", b"playwright")) for line in requirements)
     for path, content in files.items():
         assert not any(value.encode() in content for value in secrets.values()), path
     front = yaml.safe_load(files["README.md"].decode().split("---")[1])
