@@ -200,10 +200,10 @@ def test_start_up_serves_the_cached_version_when_the_hub_is_down(
 
     home = copy_home(trained_home, tmp_path / "home")
     service = Service(hub_settings(home, hub_ok))
-    hub_ok.mode, hub_ok.slow_seconds = mode, 3.0
+    hub_ok.mode, hub_ok.slow_seconds = mode, 8.0
     started = time.monotonic()
     message = odsgr_hub.sync_at_startup(service, timeout_s=1.5, data_sync=False)
-    assert time.monotonic() - started < 2.5
+    assert time.monotonic() - started < 6  # 1.5 s expected; without the timeout, 8 s or more
     assert "versión local v1" in message
     assert service.predict("Faltan maestros en la escuela rural.")["model_version"] == "v1"
 
@@ -232,10 +232,10 @@ def test_pull_fails_fast_and_leaves_the_cache_when_the_hub_is_down(published, tm
     clean = Settings(home=tmp_path / "clean", hub_model_repo=settings.hub_model_repo)
     for mode in ("500", "refuse"):
         hub_ok.mode = mode
-        started = time.monotonic()
+        before = len(hub_ok.requests)
         with pytest.raises(odsgr_hub.HubOfflineError):
             odsgr_hub.pull_version(clean, "v1")
-        assert time.monotonic() - started < 2
+        assert len(hub_ok.requests) - before <= 2  # the probe, no retries with back-off
     assert Registry(clean).current_version() is None
 
 
@@ -334,6 +334,8 @@ def test_deploy_creates_the_space_without_leaking_secrets(tmp_path, hub, monkeyp
     assert {"app.py", "requirements.txt", "odsgr/hub.py", "data/demo/ods_demo.csv"} <= set(files)
     assert not any(p.startswith(("tests/", ".venv", "models/", "data/history")) for p in files)
     assert not any(p.endswith(".pyc") for p in files)
+    requirements = files["requirements.txt"].splitlines()  # the app's needs, no test tools
+    assert not any(line.startswith((b"pytest", b"playwright")) for line in requirements)
     for path, content in files.items():
         assert not any(value.encode() in content for value in secrets.values()), path
     front = yaml.safe_load(files["README.md"].decode().split("---")[1])
