@@ -72,7 +72,7 @@ def cmd_evaluate(service: Service, args: argparse.Namespace) -> int:
     if args.json:
         _print_json(metrics)
     else:
-        print(evaluate.comparison_table(metrics, metrics).iloc[:, :2].to_string(index=False))
+        print(evaluate.metrics_table(metrics).to_string(index=False))
         print()
         print(evaluate.per_class_table(metrics).to_string(index=False))
         print()
