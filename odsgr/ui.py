@@ -22,6 +22,7 @@ import tempfile
 import uuid
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import NamedTuple
 
 import gradio as gr
 import pandas as pd
@@ -571,6 +572,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col_origin": ("origen", "origin"),
     "col_reviewed": ("ODS revisado", "Reviewed SDG"),
     "col_id": ("id", "id"),
+    "access_disabled": (
+        "",  # Spanish: AccessPolicy.describe()
+        "Admin actions (retrain, promote, discard, roll back) are disabled. To enable them, set "
+        "the environment variable ODSGR_ADMIN_PASSWORD before starting the app or, on a Hugging "
+        "Face Space, ODSGR_ADMIN_USERS (comma-separated users) or ODSGR_ADMIN_ORG "
+        "(organisation).",
+    ),
+    "access_oauth": ("", "sign in with Hugging Face (authorised account)"),
+    "access_password": ("", "type the admin password"),
+    "access_how": ("", "To retrain or change version, {ways}."),
     "hub_local": (
         "Hub de Hugging Face no configurado: se usa la copia local.",
         "Hugging Face Hub not configured: the local copy is used.",
@@ -597,6 +608,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         f"sdg_{goal.number:02d}": (goal.title(), f"SDG {goal.number} · {goal.name_en}")
         for goal in SDGS.values()
     },
+    **{f"sdgn_{n:02d}": (f"ODS {n}", f"SDG {n}") for n in SDGS},
 }
 
 I18N = gr.I18n(
@@ -615,33 +627,47 @@ def marker(key: str) -> str:
     return f"⟪{key}⟫"
 
 
+class Both(NamedTuple):
+    """A text in Spanish and in English, to fill a field of :func:`say`."""
+
+    es: str
+    en: str
+
+
+def _fill(key: str, values: Mapping[str, object]) -> tuple[str, str]:
+    """``TEXTS[key]`` in both languages, each filled with the values of its own language."""
+    spanish, english = TEXTS[key]
+    return (
+        spanish.format(**{k: v.es if isinstance(v, Both) else v for k, v in values.items()}),
+        english.format(**{k: v.en if isinstance(v, Both) else v for k, v in values.items()}),
+    )
+
+
 def say(key: str, **values: object) -> str:
     """``TEXTS[key]`` filled with ``values`` in both languages; the page shows the browser's one.
 
     Inline HTML: use it inside a line of Markdown or HTML.
     """
-    spanish, english = (text.format(**values) for text in TEXTS[key])
+    spanish, english = _fill(key, values)
     return f'<span class="odsgr-es">{spanish}</span><span class="odsgr-en">{english}</span>'
 
 
 def say_block(key: str, **values: object) -> str:
     """Like :func:`say` for Markdown blocks (headings, lists, paragraphs)."""
-    spanish, english = (text.format(**values) for text in TEXTS[key])
+    spanish, english = _fill(key, values)
     return (
         f'<div class="odsgr-es">\n\n{spanish}\n\n</div>\n'
         f'<div class="odsgr-en">\n\n{english}\n\n</div>'
     )
 
 
-def say_count(key: str, n: int) -> str:
-    """``"1 fila"`` / ``"7 filas"`` (both languages) from ``{key}_one`` and ``{key}_other``."""
+def say_count(key: str, n: int) -> Both:
+    """``"1 fila"`` / ``"7 filas"`` (and English) from ``{key}_one`` and ``{key}_other``."""
     spanish, english = TEXTS[f"{key}_one" if n == 1 else f"{key}_other"]
-    return (
-        f'<span class="odsgr-es">{spanish.format(n=f"{n:,}".replace(",", "."))}</span>'
-        f'<span class="odsgr-en">{english.format(n=f"{n:,}")}</span>'
-    )
+    return Both(spanish.format(n=f"{n:,}".replace(",", ".")), english.format(n=f"{n:,}"))
 
 
+# Tab labels are markers too: Gradio re-translates only the open tab when the language changes.
 # Run in the page (``launch(head=...)``): (1) every browser language other than English gets the
 # Spanish interface (Gradio would fall back to English); (2) table headers and cells holding a
 # translation key, which Gradio leaves as they are, are translated and re-translated when the
@@ -656,9 +682,18 @@ HEAD = """<script>
     const entry = texts[key || JSON.parse(json).key];
     return entry ? entry[english() ? 1 : 0] : whole;
   });
+  const translateAttributes = (element) => {
+    for (const name of ["title", "aria-label"]) {
+      const raw = element.getAttribute(name);
+      if (raw && /__i18n__|⟪/.test(raw)) element.setAttribute(name, render(raw));
+    }
+  };
   const translate = (root) => {
     if (!root) return;
     if (root.nodeType === Node.TEXT_NODE) root = root.parentNode;
+    if (root.nodeType !== Node.ELEMENT_NODE) return;
+    translateAttributes(root);
+    root.querySelectorAll("[title], [aria-label]").forEach(translateAttributes);
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       if (/__i18n__|⟪/.test(node.nodeValue)) {
@@ -691,9 +726,16 @@ HEAD = """<script>
     new MutationObserver((changes) => {
       for (const change of changes) {
         if (change.type === "characterData") translate(change.target);
+        else if (change.type === "attributes") translateAttributes(change.target);
         else change.addedNodes.forEach(translate);
       }
-    }).observe(document.body, {childList: true, subtree: true, characterData: true});
+    }).observe(document.body, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+      attributes: true,
+      attributeFilter: ["title", "aria-label"],
+    });
     new MutationObserver(() => { retranslate(); preferSpanish(); })
       .observe(document.documentElement, {attributes: true, attributeFilter: ["lang"]});
     translate(document.body);
@@ -871,21 +913,29 @@ def confusion_html(metrics: Mapping) -> str:
 def distribution_frame(labels: pd.Series) -> pd.DataFrame:
     """Count of texts per SDG, ready for ``gr.BarPlot`` (columns ``ODS``, ``textos``)."""
     counts = labels.dropna().astype(int).value_counts().sort_index()
-    return pd.DataFrame({"ODS": [sdg_label(k) for k in counts.index], "textos": counts.values})
+    return pd.DataFrame({"ODS": [sdg_short(k) for k in counts.index], "textos": counts.values})
+
+
+def sdg_short(number: int | str) -> str:
+    """``"ODS 3"`` / ``"SDG 3"`` for chart axes (a chart lays out the key's width, not the
+    translation's: keys of long titles overlap once translated)."""
+    return marker(f"sdgn_{int(number):02d}")
 
 
 def sdg_colour_map() -> dict[str, str]:
-    """Each SDG (translation key of its title) → its official colour, for the charts."""
-    return {sdg_label(goal.number): goal.colour for goal in SDGS.values()}
+    """Each SDG (its chart key) → its official colour, for the charts."""
+    return {sdg_short(goal.number): goal.colour for goal in SDGS.values()}
 
 
 def _strategy_choices() -> list[tuple[str, str]]:
     return [(t(f"strategy_{name}"), name) for name in STRATEGIES]
 
 
-def strategy_name(name: str) -> str:
-    """The strategy's name in both languages (inline HTML)."""
-    return say(f"strategy_{name}") if f"strategy_{name}" in TEXTS else html.escape(name)
+def strategy_name(name: str) -> Both:
+    """The strategy's name in both languages."""
+    if f"strategy_{name}" in TEXTS:
+        return Both(*TEXTS[f"strategy_{name}"])
+    return Both(html.escape(name), html.escape(name))
 
 
 def filter_history(
@@ -1862,7 +1912,7 @@ class OdsgrApp:
             return None, gr.Dropdown(choices=everything), gr.Dropdown(choices=everything)
         kind = history["synthetic"].map({True: marker("synthetic"), False: marker("real")})
         counts = (
-            pd.DataFrame({"ODS": history["label"].astype(int).map(sdg_label), "tipo": kind})
+            pd.DataFrame({"ODS": history["label"].astype(int).map(sdg_short), "tipo": kind})
             .value_counts()
             .rename("textos")
             .reset_index()
@@ -2002,6 +2052,18 @@ def per_class_frame(table: pd.DataFrame) -> pd.DataFrame:
     return frame.rename(columns={c: marker(keys[c]) for c in frame.columns if c in keys})
 
 
+def access_note(access: AccessPolicy) -> str:
+    """How to act as admin here: :meth:`AccessPolicy.describe` and its English version."""
+    if not access.writes_enabled:
+        english = TEXTS["access_disabled"][1]
+    else:
+        ways = [TEXTS["access_oauth"][1]] if access.oauth_enabled else []
+        ways += [TEXTS["access_password"][1]] if access.password_enabled else []
+        english = TEXTS["access_how"][1].format(ways=" or ".join(ways))
+    spanish = html.escape(access.describe())
+    return f'<span class="odsgr-es">{spanish}</span><span class="odsgr-en">{english}</span>'
+
+
 def parameter_docs(fn: Callable) -> dict[str, str]:
     """``{parameter: description}`` from the ``Args:`` section of ``fn``'s docstring."""
     docs: dict[str, str] = {}
@@ -2077,7 +2139,7 @@ def build_app(
         banner = gr.HTML()
 
         with gr.Accordion(t("admin_access"), open=False):
-            gr.Markdown(access.describe())
+            gr.Markdown(access_note(access))
             if access.oauth:
                 gr.LoginButton()
             password = gr.Textbox(
@@ -2087,7 +2149,8 @@ def build_app(
                 visible=access.password_enabled,
             )
             password.input(
-                lambda typed: gr.Textbox(info="" if typed else t("admin_password_info")),
+                # an empty info is ignored by Gradio: a blank one hides the hint
+                lambda typed: gr.Textbox(info=" " if typed else t("admin_password_info")),
                 inputs=[password],
                 outputs=[password],
                 api_visibility=PRIVATE,
@@ -2097,7 +2160,7 @@ def build_app(
 
         with gr.Tabs():
             # ---------------------------------------------------------- Clasificar
-            with gr.Tab(t("tab_classify"), id="clasificar"):
+            with gr.Tab(marker("tab_classify"), id="clasificar"):
                 with gr.Row():
                     with gr.Column(scale=3):
                         text = gr.Textbox(
@@ -2133,7 +2196,7 @@ def build_app(
                 )
 
             # ---------------------------------------------------------- Lote
-            with gr.Tab(t("tab_batch"), id="lote"):
+            with gr.Tab(marker("tab_batch"), id="lote"):
                 with gr.Row():
                     batch_file = gr.File(
                         label=t("file_to_classify"),
@@ -2143,7 +2206,10 @@ def build_app(
                     )
                     with gr.Column():
                         batch_column = gr.Dropdown(
-                            label=t("text_column"), info=t("text_column_info"), choices=[]
+                            label=t("text_column"),
+                            info=t("text_column_info"),
+                            choices=[],
+                            elem_id="batch-column",
                         )
                         batch_review = gr.Checkbox(
                             label=t("store_for_review"),
@@ -2193,8 +2259,8 @@ def build_app(
                 )
 
             # ---------------------------------------------------------- Reentrenar
-            with gr.Tab(t("tab_retrain"), id="reentrenar"):
-                gr.Markdown(access.describe())
+            with gr.Tab(marker("tab_retrain"), id="reentrenar"):
+                gr.Markdown(access_note(access))
                 with gr.Row():
                     labelled_file = gr.File(
                         label=t("labelled_file"),
@@ -2260,6 +2326,7 @@ def build_app(
                 )
                 comparison = gr.Dataframe(
                     label=t("comparison"),
+                    elem_id="comparison",
                     headers=[marker("col_metric"), marker("col_before"), marker("col_after")]
                     + ["Δ abs", "Δ rel (%)"],
                     interactive=False,
@@ -2370,7 +2437,7 @@ def build_app(
                 )
 
             # ---------------------------------------------------------- Métricas
-            with gr.Tab(t("tab_metrics"), id="metricas") as metrics_tab:
+            with gr.Tab(marker("tab_metrics"), id="metricas") as metrics_tab:
                 metrics_status = gr.Markdown()
                 with gr.Row():
                     headline = gr.Dataframe(
@@ -2403,7 +2470,9 @@ def build_app(
                     elem_id="f1-chart",
                 )
                 with gr.Row():
-                    rollback_version = gr.Dropdown(label=t("rollback_version"), choices=[])
+                    rollback_version = gr.Dropdown(
+                        label=t("rollback_version"), choices=[], elem_id="rollback-version"
+                    )
                     rollback_button = gr.Button(t("rollback"))
                 rollback_status = gr.Markdown()
                 gr.Markdown(t("drift_title"))
@@ -2464,7 +2533,7 @@ def build_app(
                 )
 
             # ---------------------------------------------------------- Revisión
-            with gr.Tab(t("tab_review"), id="revision"):
+            with gr.Tab(marker("tab_review"), id="revision"):
                 gr.Markdown(t("review_intro"))
                 review_load = gr.Button(t("review_load"))
                 review_status = gr.Markdown(elem_id="review-status")
@@ -2494,7 +2563,7 @@ def build_app(
                 )
 
             # ---------------------------------------------------------- Datos
-            with gr.Tab(t("tab_data"), id="datos") as data_tab:
+            with gr.Tab(marker("tab_data"), id="datos") as data_tab:
                 data_chart = gr.BarPlot(
                     x="ODS",
                     y="textos",
@@ -2509,7 +2578,10 @@ def build_app(
                 )
                 with gr.Row():
                     filter_label = gr.Dropdown(
-                        label=t("filter_label"), choices=[(t("all"), ALL)], value=ALL
+                        label=t("filter_label"),
+                        choices=[(t("all"), ALL)],
+                        value=ALL,
+                        elem_id="filter-label",
                     )
                     filter_source = gr.Dropdown(
                         label=t("filter_source"), choices=[(t("all"), ALL)], value=ALL
@@ -2519,6 +2591,7 @@ def build_app(
                 page_info = gr.Markdown()
                 history_table = gr.Dataframe(
                     label=t("history_table"),
+                    elem_id="history-table",
                     interactive=False,
                     max_height=500,
                     wrap=True,
@@ -2549,7 +2622,7 @@ def build_app(
                 )
 
             # ---------------------------------------------------------- Acerca de
-            with gr.Tab(t("tab_about"), id="acerca") as about_tab:
+            with gr.Tab(marker("tab_about"), id="acerca") as about_tab:
                 about_model = gr.Markdown()
                 gr.Markdown(t("about"))
                 about_tab.select(h(app.ui_about), outputs=[about_model], api_visibility=PRIVATE)
