@@ -255,6 +255,7 @@ def open_source(
         data.read_table(path, settings)  # raises the size error with its usual message
     with path.open("rb") as handle:
         magic = handle.read(8)
+    data.check_is_table(path)
     plain_csv = (
         path.suffix.lower() in CSV_EXTENSIONS
         and size > 0

@@ -86,7 +86,7 @@ def cmd_evaluate(service: Service, args: argparse.Namespace) -> int:
         return 0
     if metrics.get("warning"):
         print(f"Aviso: {metrics['warning']}", file=sys.stderr)
-    print(evaluate.comparison_table(metrics, metrics).iloc[:, :2].to_string(index=False))
+    print(evaluate.metrics_table(metrics).to_string(index=False))
     print()
     print(evaluate.per_class_table(metrics).to_string(index=False))
     print()

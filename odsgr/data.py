@@ -92,6 +92,31 @@ _SPREADSHEET_FIRST_DATA_ROW = 2
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _PARQUET_MAGIC = b"PAR1"
+# First bytes of common files that are not tables, and how to name them to the analyst.
+_NOT_A_TABLE = (
+    (b"%PDF", "un documento PDF"),
+    (b"\x89PNG", "una imagen PNG"),
+    (b"\xff\xd8\xff", "una imagen JPEG"),
+    (b"GIF87a", "una imagen GIF"),
+    (b"GIF89a", "una imagen GIF"),
+    (b"II*\x00", "una imagen TIFF"),
+    (b"MM\x00*", "una imagen TIFF"),
+    (b"{\\rtf", "un documento RTF"),
+    (b"Rar!", "un archivo comprimido RAR"),
+    (b"7z\xbc\xaf", "un archivo comprimido 7z"),
+    (b"\x1f\x8b", "un archivo comprimido gzip"),
+    (b"ID3\x03", "un archivo de audio MP3"),
+    (b"ID3\x04", "un archivo de audio MP3"),
+    (b"OggS", "un archivo de audio Ogg"),
+    (b"fLaC", "un archivo de audio FLAC"),
+    (b"\x7fELF", "un programa"),
+)
+# Folder inside a ZIP → what the archive is (an .xlsx has ``xl/``).
+_ZIP_KINDS = (
+    ("word/", "un documento de Word (.docx)"),
+    ("ppt/", "una presentación de PowerPoint (.pptx)"),
+    ("content.xml", "un documento de OpenDocument (LibreOffice)"),
+)
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200c\u200d\u2060\ufeff]")
 _LABEL_PATTERN = re.compile(
     r"^(?:(?:ods|sdg|objetivo)\s*(?:n[º°o.]?\s*)?[-#:.]?\s*)?0*(\d{1,2})(?:[.,]0+)?$"
@@ -245,6 +270,7 @@ def read_table(path: str | Path, settings: Settings | None = None) -> pd.DataFra
         # e.g. a sparse or zero-filled file: refused before the bulk of it is read
         raise DataError(f"«{path.name}» no parece un archivo de texto (tiene contenido binario).")
 
+    check_is_table(path, head)
     if head.startswith(_ZIP_MAGIC) and extension not in (".parquet", ".pq"):
         frame = _read_xlsx(path, settings)
     elif head.startswith(_OLE_MAGIC):
@@ -269,6 +295,40 @@ def read_table(path: str | Path, settings: Settings | None = None) -> pd.DataFra
     else:
         frame = _read_csv_text(_decode(path.read_bytes(), path.name), path.name, settings)
     return frame
+
+
+def check_is_table(path: str | Path, head: bytes | None = None) -> None:
+    """Refuse files that are plainly not tables (PDF, images, archives…), naming what they are.
+
+    Args:
+        path: the file.
+        head: its first bytes, when already read (at least 16).
+
+    Raises:
+        DataError: the file's first bytes say it is a document, image, archive or program.
+    """
+    path = Path(path)
+    if head is None:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    kind = next((name for magic, name in _NOT_A_TABLE if head.startswith(magic)), None)
+    if kind is None and head.startswith(_ZIP_MAGIC):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = archive.namelist()
+        except zipfile.BadZipFile:
+            names = ["xl/workbook.xml"]  # damaged: the workbook reader says so
+        if "xl/workbook.xml" not in names:
+            kind = next(
+                (name for folder, name in _ZIP_KINDS if any(n.startswith(folder) for n in names)),
+                "un archivo comprimido ZIP",
+            )
+            kind += ", no un libro de Excel (.xlsx)"
+    if kind is not None:
+        raise DataError(
+            f"«{path.name}» no es una tabla: parece {kind}. Suba un archivo CSV, Excel (.xlsx, "
+            ".xls), JSON o Parquet con una fila por texto."
+        )
 
 
 def _decode(data: bytes, name: str) -> str:

@@ -304,8 +304,10 @@ def report(settings: Settings, version: str) -> dict:
     result["oov_ratio"] = _ratio(production["oov_share"], base.get("oov_share"))
     warnings = result["warnings"]
     if production["predictions"] < MIN_PREDICTIONS:
+        count = production["predictions"]
         warnings.append(
-            f"Solo {production['predictions']} predicciones: aún son pocas para juzgar la deriva."
+            f"Solo {count} {'predicción' if count == 1 else 'predicciones'}: aún son pocas para "
+            "juzgar la deriva."
         )
         return result
     if result["psi"] > PSI_WARNING:

@@ -82,6 +82,15 @@ def _delta_relative(before: float, after: float) -> float | None:
     return None if before == 0 else (after - before) / abs(before)
 
 
+def metrics_table(
+    metrics: Mapping, language: str = "es", names: Sequence[str] = HEADLINE_METRICS
+) -> pd.DataFrame:
+    """The headline metrics of one version: columns «Métrica» and «Valor»."""
+    table = comparison_table(metrics, metrics, language, names).iloc[:, :2]
+    table.columns = ["Métrica", "Valor"] if language != "en" else ["Metric", "Value"]
+    return table
+
+
 def comparison_table(
     before: Mapping,
     after: Mapping,

@@ -22,11 +22,12 @@ import tempfile
 import uuid
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import NamedTuple
 
 import gradio as gr
 import pandas as pd
 
-from odsgr import data, evaluate, hub, sessions
+from odsgr import data, drift, evaluate, hub, sessions
 from odsgr.access import AccessPolicy
 from odsgr.errors import AccessDeniedError, DataError, OdsgrError
 from odsgr.sdg import SDGS
@@ -38,6 +39,7 @@ GENERIC_ERROR = (
     "Ha ocurrido un error inesperado. Inténtelo de nuevo y, si se repite, avise al equipo "
     "técnico (el detalle ha quedado en el registro del servidor)."
 )
+NOTICE_TITLE = "No se pudo completar · Not done"
 DOWNLOADS_DIR = "odsgr-downloads"
 PREVIEW_ROWS = 10
 RESULT_ROWS_SHOWN = 1_000
@@ -52,6 +54,7 @@ PREDICT_CONCURRENCY = 16
 DEFAULT_CONCURRENCY = 4
 FILE_TYPES = [".csv", ".tsv", ".txt", ".xlsx", ".xls", ".json", ".jsonl", ".parquet"]
 PRIVATE = "private"
+ALL = "Todos"  # the value of the «Todos» (all) choice of the Datos filters
 
 EXAMPLES = [
     "En el centro de salud del barrio solo hay un médico para miles de personas y las citas "
@@ -64,39 +67,25 @@ EXAMPLES = [
     "de vacunación y de salud mental para los jóvenes.",
 ]
 
-STRATEGY_NAMES = {
-    "batch": "Completo: todo el historial + datos nuevos (batch)",
-    "incremental": "Incremental: actualizar el modelo actual solo con las filas nuevas",
-    "window": "Ventana: solo los datos más recientes (window)",
-}
-STRATEGY_HELP = {
-    "batch": "Reentrena desde cero con todos los textos etiquetados guardados más los nuevos. "
-    "Es la opción más segura; tarda más cuanto mayor es el historial.",
-    "incremental": "Actualiza el modelo incremental actual solo con las filas que aún no ha "
-    "aprendido, sin empezar de cero: rápido para lotes pequeños y frecuentes. La primera vez "
-    "construye el modelo incremental con todo el historial; un ODS nunca visto obliga a "
-    "reentrenar desde cero.",
-    "window": "Reentrena solo con los datos más recientes (las últimas N filas o los últimos D "
-    "días): útil cuando el lenguaje o los temas han cambiado y lo antiguo ya no representa la "
-    "realidad.",
-}
-WINDOW_MODES = {"rows": "Últimas N filas", "days": "Últimos D días"}
+WINDOW_MODES = {"rows": "window_rows", "days": "window_days_mode"}  # mode → TEXTS key
 REVIEW_PAGE_ROWS = 25
-REVIEW_COLUMNS = [
-    "id",
-    "texto",
-    "ODS predicho",
-    "probabilidad",
-    "margen",
-    "origen",
-    "fecha",
-    "ODS revisado",
+# Header keys (TEXTS) of the tables; the frames carry ``marker(key)`` as column names.
+REVIEW_KEYS = [
+    "col_id",
+    "col_text",
+    "col_predicted",
+    "col_probability",
+    "col_margin",
+    "col_origin",
+    "col_date",
+    "col_reviewed",
 ]
-DRIFT_INDICATORS = {
-    "low_confidence_share": "baja confianza",
-    "oov_share": "palabras desconocidas",
-    "psi": "PSI (reparto de ODS)",
-}
+BATCH_RESULT_KEYS = ["col_sdg", "col_name", "col_probability", "col_review", "col_text"]
+HISTORY_KEYS = ["col_sdg", "col_source", "col_synthetic", "col_added", "col_text"]
+VERSION_KEYS = ["col_version", "col_date", "col_rows", "metric_f1_macro", "col_strategy"]
+VERSION_KEYS += ["col_status"]
+DRIFT_KEYS = ["col_indicator", "col_production", "col_validation"]
+DRIFT_INDICATORS = ["low_confidence_share", "oov_share", "psi"]
 
 TEXTS: dict[str, tuple[str, str]] = {
     "title": (
@@ -135,8 +124,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "result": ("Resultado", "Result"),
     "probabilities": ("Probabilidad de cada ODS", "Probability of each SDG"),
     "explanation": (
-        "Palabras que empujan hacia el ODS predicho (más intenso = más peso)",
-        "Words pushing toward the predicted SDG (stronger colour = more weight)",
+        "Palabras del texto: en rojo las que empujan hacia el ODS predicho, en morado las que "
+        "empujan en contra (más intenso = más peso)",
+        "Words of the text: red ones push toward the predicted SDG, purple ones push against it "
+        "(stronger colour = more weight)",
     ),
     "top_terms": ("Términos con más peso", "Terms with the most weight"),
     "file_to_classify": (
@@ -218,7 +209,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Si la confianza es baja, el texto se guarda en la cola de la pestaña «Revisión» para "
         "que un administrador confirme el ODS. Los textos pueden ser sensibles: los datos "
         "personales (nombres, documentos, teléfonos, correos…) se enmascaran antes de guardarlos.",
-        "If confidence is low, the text is stored in the «Revisión» (review) queue so that an "
+        "If confidence is low, the text is stored in the «Review» queue so that an "
         "admin confirms its SDG. Texts may be sensitive: personal data (names, IDs, phone "
         "numbers, e-mails…) is masked before storing.",
     ),
@@ -234,12 +225,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "ciudadanía (los datos personales se enmascararon al guardarlos).",
         "### Review queue\n"
         "Doubtful predictions sent to review, **most uncertain first** (smallest margin between "
-        "the two most likely SDGs); press «Cargar la cola» (load). Type the right SDG in "
-        "«ODS revisado» (prefilled with the "
-        "prediction: keep it to confirm, change it to correct) or **leave it empty to dismiss** "
-        "the row. «Confirmar etiquetas» decides **every row shown**; confirmed and corrected rows "
-        "join the labelled data and feed the next retrain. Admins only: the texts come from "
-        "citizens (personal data was masked when stored).",
+        "the two most likely SDGs); press «Load the queue». Type the right SDG in «Reviewed SDG» "
+        "(prefilled with the prediction: keep it to confirm, change it to correct) or **leave it "
+        "empty to dismiss** the row. «Confirm labels» decides **every row shown**; confirmed and "
+        "corrected rows join the labelled data and feed the next retrain. Admins only: the texts "
+        "come from citizens (personal data was masked when stored).",
     ),
     "review_load": ("Cargar la cola", "Load the queue"),
     "review_table": ("Textos pendientes de revisión", "Texts waiting for review"),
@@ -285,14 +275,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "textos etiquetados recientes y vigile las métricas.\n\n"
         "## Idioma\n"
         "La interfaz sigue el idioma del navegador (español o inglés); puede cambiarlo en "
-        "«Configuración», al pie de la página. Los resultados y mensajes están en español.",
+        "«Configuración», al pie de la página; cualquier otro idioma del navegador recibe el "
+        "español. Los mensajes sobre el contenido de archivos y datos están en español.",
         "## What it is for\n"
         "It classifies Spanish citizen texts (consultations, territorial diagnoses, community "
         "reports) by the Sustainable Development Goal (SDG) they refer to most, to help the "
         "technical teams tracking the 2030 Agenda sort large volumes of text.\n\n"
         "## Limits and risks\n"
         "- **It can be wrong.** It is a statistical model trained on examples; predictions "
-        "flagged «revisar» (review) have low confidence.\n"
+        "flagged «review» have low confidence.\n"
         "- **Never decide on a single prediction.** Use it to sort and prioritise, and have a "
         "person review the texts.\n"
         "- **It only knows the SDGs of its training data.** A text about another SDG still "
@@ -302,8 +293,366 @@ TEXTS: dict[str, tuple[str, str]] = {
         "labelled texts and watch the metrics.\n\n"
         "## Language\n"
         "The interface follows the browser's language (Spanish or English); change it under "
-        "“Settings” at the bottom of the page. Results and messages are in Spanish.",
+        "“Settings” at the bottom of the page; any other browser language gets Spanish. "
+        "Messages about the content of files and data are in Spanish.",
     ),
+    # Gradio's own texts: a key its translations lack (screen readers heard "common.complete")
+    # and the table drop hint, in usted and without "dataframe".
+    "common.complete": ("Completado", "Done"),
+    "dataframe.drop_to_upload": (
+        "Arrastre aquí un archivo CSV o TSV para cargar sus filas en la tabla",
+        "Drop a CSV or TSV file here to load its rows into the table",
+    ),
+    # ---- what the handlers write (bilingual through say(); {name} fields are filled in)
+    "banner_none": (
+        "<b>Todavía no hay ningún modelo entrenado.</b> Un administrador puede entrenarlo en la "
+        "pestaña «Reentrenar», o ejecute <code>python -m odsgr train --data ARCHIVO</code>.",
+        "<b>No model has been trained yet.</b> An admin can train one in the «Retrain» tab, or "
+        "run <code>python -m odsgr train --data FILE</code>.",
+    ),
+    "banner_model": ("Modelo en uso: <b>{version}</b>", "Model in use: <b>{version}</b>"),
+    "banner_demo": (
+        "<b>DEMO</b> — este modelo se entrenó con textos inventados de demostración (solo ODS 1, "
+        "3 y 4). No lo use para decisiones reales: reentrénelo con sus datos.",
+        "<b>DEMO</b> — this model was trained on invented demo texts (SDG 1, 3 and 4 only). Do "
+        "not use it for real decisions: retrain it with your data.",
+    ),
+    "badge_review": (
+        "REVISAR: confianza baja; confirme el ODS con una persona.",
+        "REVIEW: low confidence; have a person confirm the SDG.",
+    ),
+    "classify_warning": ("**Aviso:** {warning}", "**Warning:** {warning}"),
+    "classify_queued": (
+        "**Enviado a revisión:** un administrador confirmará el ODS en la pestaña «Revisión» "
+        "(datos personales enmascarados).",
+        "**Sent to review:** an admin will confirm the SDG in the «Review» tab (personal data "
+        "masked).",
+    ),
+    "rows_one": ("{n} fila", "{n} row"),
+    "rows_other": ("{n} filas", "{n} rows"),
+    "texts_one": ("{n} texto", "{n} text"),
+    "texts_other": ("{n} textos", "{n} texts"),
+    "predictions_one": ("{n} predicción", "{n} prediction"),
+    "predictions_other": ("{n} predicciones", "{n} predictions"),
+    "upload_detected": (
+        "{rows} · columna de texto detectada: **{column}**. Pulse «Clasificar el archivo».",
+        "{rows} · text column detected: **{column}**. Press «Classify the file».",
+    ),
+    "upload_choose_column": (
+        "{rows} · no se ha detectado la columna de texto: elíjala en «Columna de texto» y pulse "
+        "«Clasificar el archivo».",
+        "{rows} · no text column was detected: choose it in «Text column» and press «Classify "
+        "the file».",
+    ),
+    "upload_unusable": (
+        "**No se puede usar el archivo.** {error}",
+        "**The file cannot be used.** {error}",
+    ),
+    "batch_failed": (
+        "**No se pudo clasificar el archivo.** {error}",
+        "**The file could not be classified.** {error}",
+    ),
+    "batch_done": (
+        "Clasificadas **{classified}** de {rows}; **{review}** marcadas «revisar» (probabilidad "
+        "< {threshold}).",
+        "Classified **{classified}** of {rows}; **{review}** flagged «review» (probability < "
+        "{threshold}).",
+    ),
+    "batch_queued": (
+        "**{n}** enviadas a la cola de «Revisión» (datos personales enmascarados).",
+        "**{n}** sent to the «Review» queue (personal data masked).",
+    ),
+    "batch_truncated": (
+        "Se muestran las primeras {n}; descargue el archivo completo.",
+        "The first {n} are shown; download the whole file.",
+    ),
+    "label_column": ("Columna de ODS", "SDG column"),
+    "columns_info": (
+        "Elegida automáticamente si se reconoce; cámbiela si no es la correcta.",
+        "Chosen automatically when recognised; change it if it is not the right one.",
+    ),
+    "validate_needs_data": (
+        "Suba un archivo o escriba filas en la tabla para revisarlas.",
+        "Upload a file or type rows in the table to check them.",
+    ),
+    "validate_unusable": (
+        "**Los datos no se pueden usar.** {error}",
+        "**The data cannot be used.** {error}",
+    ),
+    "validate_next": (
+        "Revise el informe y, si es correcto, entrene la versión candidata.",
+        "Check the report and, if it is right, train the candidate version.",
+    ),
+    "gate_accepted": (
+        "**Decisión del control de calidad: ACEPTADA.**",
+        "**Quality gate decision: ACCEPTED.**",
+    ),
+    "gate_rejected": (
+        "**Decisión del control de calidad: RECHAZADA.**",
+        "**Quality gate decision: REJECTED.**",
+    ),
+    "candidate_title": (
+        "### Versión candidata {candidate} (frente a {parent})",
+        "### Candidate version {candidate} (against {parent})",
+    ),
+    "candidate_rows": (
+        "Filas de entrenamiento: {train_rows} · estrategia: {strategy}.",
+        "Training rows: {train_rows} · strategy: {strategy}.",
+    ),
+    "intake": (
+        "Filas leídas: **{rows_read}** · textos nuevos: **{new_texts}** · ya guardados: "
+        "{already_stored} · reetiquetados: {relabelled} · conflictos: {conflicts} · descartadas "
+        "(vacías o repetidas): {dropped} · en validación: {validation}",
+        "Rows read: **{rows_read}** · new texts: **{new_texts}** · already stored: "
+        "{already_stored} · relabelled: {relabelled} · conflicts: {conflicts} · dropped "
+        "(empty or repeated): {dropped} · in validation: {validation}",
+    ),
+    "relabels_title": ("Reetiquetados:", "Relabelled:"),
+    "relabel_line": (
+        "«{text}»: ODS {previous} → ODS {label}",
+        "«{text}»: SDG {previous} → SDG {label}",
+    ),
+    "validation_size": (
+        "Versión en uso: **{version}** · las cifras se basan en **{total}** textos del conjunto "
+        "de validación fijo (nunca usados para entrenar).",
+        "Version in use: **{version}** · the figures rest on **{total}** texts of the fixed "
+        "validation set (never used for training).",
+    ),
+    "validation_unreliable": ("⚠️ **Cifras poco fiables:**", "⚠️ **Unreliable figures:**"),
+    "validation_few_total": ("Menos de {n} textos en total.", "Fewer than {n} texts in all."),
+    "validation_few_class": (
+        "Menos de {n} textos en ODS {sdgs}.",
+        "Fewer than {n} texts in SDG {sdgs}.",
+    ),
+    "texts_for_admins": (
+        "Los textos guardados son de la ciudadanía: solo los ven administradores (o todos si "
+        "ODSGR_PUBLIC_HISTORY=1). Escriba la contraseña de administración y pulse «Mostrar los "
+        "textos».",
+        "Stored texts come from citizens: only admins see them (everyone if "
+        "ODSGR_PUBLIC_HISTORY=1). Type the admin password and press «Show the texts».",
+    ),
+    "texts_for_admins_cell": ("(solo administradores)", "(admins only)"),
+    "candidate_next": (
+        "La candidata **no se usa** hasta que la promueva; puede descartarla.",
+        "The candidate is **not used** until you promote it; you may discard it.",
+    ),
+    "promoted": (
+        "La versión **{version}** es ahora la versión en uso.",
+        "Version **{version}** is now the version in use.",
+    ),
+    "discarded": (
+        "La versión **{version}** se ha descartado (queda guardada para auditoría).",
+        "Version **{version}** was discarded (it stays stored for auditing).",
+    ),
+    "rolled_back": (
+        "La versión **{version}** vuelve a ser la versión en uso.",
+        "Version **{version}** is the version in use again.",
+    ),
+    "strategy_batch": (
+        "Completo: todo el historial + datos nuevos (batch)",
+        "Full: whole history + new data (batch)",
+    ),
+    "strategy_incremental": (
+        "Incremental: actualizar el modelo actual solo con las filas nuevas",
+        "Incremental: update the current model with the new rows only",
+    ),
+    "strategy_window": (
+        "Ventana: solo los datos más recientes (window)",
+        "Window: only the most recent data",
+    ),
+    "strategy_help_batch": (
+        "Reentrena desde cero con todos los textos etiquetados guardados más los nuevos. Es la "
+        "opción más segura; tarda más cuanto mayor es el historial.",
+        "Retrains from scratch on every stored labelled text plus the new ones. The safest "
+        "choice; it takes longer as the history grows.",
+    ),
+    "strategy_help_incremental": (
+        "Actualiza el modelo incremental actual solo con las filas que aún no ha aprendido, sin "
+        "empezar de cero: rápido para lotes pequeños y frecuentes. La primera vez construye el "
+        "modelo incremental con todo el historial; un ODS nunca visto obliga a reentrenar desde "
+        "cero.",
+        "Updates the current incremental model with only the rows it has not learnt yet, "
+        "without starting over: fast for small, frequent batches. The first time it builds the "
+        "incremental model from the whole history; an SDG never seen forces a full retrain.",
+    ),
+    "strategy_help_window": (
+        "Reentrena solo con los datos más recientes (las últimas N filas o los últimos D días): "
+        "útil cuando el lenguaje o los temas han cambiado y lo antiguo ya no representa la "
+        "realidad.",
+        "Retrains on the most recent data only (the last N rows or the last D days): useful "
+        "when language or topics have changed and old data no longer reflects reality.",
+    ),
+    "window_rows": ("Últimas N filas", "Last N rows"),
+    "window_days_mode": ("Últimos D días", "Last D days"),
+    "metrics_none": (
+        "Todavía no hay ningún modelo entrenado.",
+        "No model has been trained yet.",
+    ),
+    "metrics_status": (
+        "Versión en uso: **{version}** · medido sobre {texts} del conjunto de validación fijo "
+        "(nunca usados para entrenar).",
+        "Version in use: **{version}** · measured on {texts} of the fixed validation set "
+        "(never used for training).",
+    ),
+    "review_none": (
+        "No hay predicciones pendientes de revisión.",
+        "No predictions waiting for review.",
+    ),
+    "review_pending": ("**{pending}**; {shown}.", "**{pending}**; {shown}."),
+    "pending_one": ("{n} predicción pendiente", "{n} prediction waiting"),
+    "pending_other": ("{n} predicciones pendientes", "{n} predictions waiting"),
+    "shown_one": ("se muestra la más incierta", "the most uncertain one is shown"),
+    "shown_other": ("se muestran las {n} más inciertas", "the {n} most uncertain are shown"),
+    "review_done": (
+        "Confirmadas **{confirmed}** · corregidas **{corrected}** · descartadas **{dismissed}**. "
+        "{rows} añadidas a los datos etiquetados; se usarán en el próximo reentrenamiento.",
+        "Confirmed **{confirmed}** · corrected **{corrected}** · dismissed **{dismissed}**. "
+        "{rows} added to the labelled data; they will be used in the next retrain.",
+    ),
+    "page_info": ("{texts} · página {page} de {pages}", "{texts} · page {page} of {pages}"),
+    "drift_retrain": (
+        "<b>Se recomienda reentrenar.</b> Los textos que llegan ya no se parecen a los de "
+        "validación:",
+        "<b>Retraining is recommended.</b> Incoming texts no longer look like the validation "
+        "texts:",
+    ),
+    "drift_retrain_next": (
+        "Revise textos recientes en la pestaña «Revisión» y reentrene en «Reentrenar».",
+        "Review recent texts in the «Review» tab and retrain in «Retrain».",
+    ),
+    "drift_empty": (
+        "Todavía no hay predicciones registradas para esta versión.",
+        "No predictions recorded for this version yet.",
+    ),
+    "drift_ok": (
+        "Sin señales de deriva frente al conjunto de validación.",
+        "No sign of drift against the validation set.",
+    ),
+    "drift_predictions": ("Predicciones registradas", "Recorded predictions"),
+    "drift_low_confidence": ("Predicciones de baja confianza", "Low-confidence predictions"),
+    "drift_oov": ("Palabras desconocidas (OOV)", "Unknown words (OOV)"),
+    "drift_psi": ("PSI del reparto de ODS (> 0,2 = cambio)", "PSI of the SDG mix (> 0.2 = shift)"),
+    "drift_insufficient": (
+        f"insuficiente (< {drift.MIN_PREDICTIONS} predicciones)",
+        f"insufficient (< {drift.MIN_PREDICTIONS} predictions)",
+    ),
+    "drift_few": (
+        "Solo {predictions}: aún son pocas para juzgar la deriva.",
+        "Only {predictions}: still too few to judge drift.",
+    ),
+    "drift_no_baseline": (
+        "La versión {version} no tiene línea base de validación.",
+        "Version {version} has no validation baseline.",
+    ),
+    "drift_psi_shift": (
+        "El reparto de ODS predichos ha cambiado (PSI {psi} > {limit}).",
+        "The mix of predicted SDGs has changed (PSI {psi} > {limit}).",
+    ),
+    "drift_low_confidence_up": (
+        "Las predicciones de baja confianza se han duplicado: {now} frente a {base} en validación.",
+        "Low-confidence predictions have doubled: {now} against {base} on validation.",
+    ),
+    "drift_oov_up": (
+        "Las palabras desconocidas para el modelo se han duplicado: {now} frente a {base} en "
+        "validación.",
+        "Words unknown to the model have doubled: {now} against {base} on validation.",
+    ),
+    "indicator_low_confidence_share": ("baja confianza", "low confidence"),
+    "indicator_oov_share": ("palabras desconocidas", "unknown words"),
+    "indicator_psi": ("PSI (reparto de ODS)", "PSI (SDG mix)"),
+    "about_none": (
+        "**Modelo:** ninguno todavía (entrénelo en la pestaña «Reentrenar»).",
+        "**Model:** none yet (train one in the «Retrain» tab).",
+    ),
+    "about_model": (
+        "## Modelo en uso\n"
+        "- Versión: **{version}** (creada {created})\n"
+        "- Huella de los datos de entrenamiento (SHA-256): `{sha}`\n"
+        "- Textos de entrenamiento: {rows} · ODS que conoce: {labels}\n"
+        "- Umbral «revisar»: probabilidad < {threshold}",
+        "## Model in use\n"
+        "- Version: **{version}** (created {created})\n"
+        "- Fingerprint of the training data (SHA-256): `{sha}`\n"
+        "- Training texts: {rows} · SDGs it knows: {labels}\n"
+        "- «Review» threshold: probability < {threshold}",
+    ),
+    "about_demo": (
+        "<b>DEMO</b> — modelo entrenado con datos inventados de demostración; no lo use para "
+        "decisiones reales.",
+        "<b>DEMO</b> — model trained on invented demo data; do not use it for real decisions.",
+    ),
+    # ---- table headers, chart axes and cell values (translated in the browser)
+    "all": ("Todos", "All"),
+    "yes": ("sí", "yes"),
+    "no": ("no", "no"),
+    "real": ("real", "real"),
+    "synthetic": ("sintético", "synthetic"),
+    "col_sdg": ("ODS", "SDG"),
+    "col_name": ("nombre", "name"),
+    "col_probability": ("probabilidad", "probability"),
+    "col_review": ("revisar", "review"),
+    "col_text": ("texto", "text"),
+    "col_term": ("término", "term"),
+    "col_weight": ("peso", "weight"),
+    "col_texts": ("textos", "texts"),
+    "col_kind": ("tipo", "kind"),
+    "col_metric": ("Métrica", "Metric"),
+    "col_value": ("Valor", "Value"),
+    "col_before": ("Antes", "Before"),
+    "col_after": ("Después", "After"),
+    "col_precision": ("Precisión", "Precision"),
+    "col_recall": ("Exhaustividad (recall)", "Recall"),
+    "col_support": ("Textos", "Support"),
+    "col_version": ("versión", "version"),
+    "col_date": ("fecha", "date"),
+    "col_rows": ("filas", "rows"),
+    "col_strategy": ("estrategia", "strategy"),
+    "col_status": ("estado", "status"),
+    "col_indicator": ("Indicador", "Indicator"),
+    "col_production": ("Producción", "Production"),
+    "col_validation": ("Validación", "Validation"),
+    "col_predicted": ("ODS predicho", "Predicted SDG"),
+    "col_margin": ("margen", "margin"),
+    "col_origin": ("origen", "origin"),
+    "col_reviewed": ("ODS revisado", "Reviewed SDG"),
+    "col_id": ("id", "id"),
+    "access_disabled": (
+        "",  # Spanish: AccessPolicy.describe()
+        "Admin actions (retrain, promote, discard, roll back) are disabled. To enable them, set "
+        "the environment variable ODSGR_ADMIN_PASSWORD before starting the app or, on a Hugging "
+        "Face Space, ODSGR_ADMIN_USERS (comma-separated users) or ODSGR_ADMIN_ORG "
+        "(organisation).",
+    ),
+    "access_oauth": ("", "sign in with Hugging Face (authorised account)"),
+    "access_password": ("", "type the admin password"),
+    "access_how": ("", "To retrain or change version, {ways}."),
+    "hub_local": (
+        "Hub de Hugging Face no configurado: se usa la copia local.",
+        "Hugging Face Hub not configured: the local copy is used.",
+    ),
+    "cm_corner": ("real \\ predicho", "true \\ predicted"),
+    "col_source": ("origen", "source"),
+    "col_synthetic": ("sintético", "synthetic"),
+    "col_added": ("añadido", "added"),
+    "col_value_axis": ("valor", "value"),
+    "origin_classify": ("Clasificar", "Classify"),
+    "origin_batch": ("Lote", "Batch"),
+    "origin_api": ("API", "API"),
+    "origin_review": ("Revisión", "Review"),
+    "metric_precision_macro": ("Precisión macro", "Macro precision"),
+    "metric_recall_macro": ("Exhaustividad macro", "Macro recall"),
+    "metric_f1_macro": ("F1 macro", "Macro F1"),
+    "metric_accuracy": ("Exactitud", "Accuracy"),
+    "status_current": ("en uso", "in use"),
+    "status_candidate": ("candidata", "candidate"),
+    "status_discarded": ("descartada", "discarded"),
+    "status_archived": ("anterior", "previous"),
+    "status_rejected": ("rechazada", "rejected"),
+    **{
+        f"sdg_{goal.number:02d}": (goal.title(), f"SDG {goal.number} · {goal.name_en}")
+        for goal in SDGS.values()
+    },
+    **{f"sdgn_{n:02d}": (f"ODS {n}", f"SDG {n}") for n in SDGS},
 }
 
 I18N = gr.I18n(
@@ -311,6 +660,134 @@ I18N = gr.I18n(
     en={key: pair[1] for key, pair in TEXTS.items()},
 )
 t = I18N
+
+
+def marker(key: str) -> str:
+    """``"⟪key⟫"``: a translation key that :data:`HEAD` turns into the page's language.
+
+    For table headers, cell values and chart categories: Gradio translates labels and choices
+    (``t(key)``) but leaves the data of tables and charts as it is. Short, so charts lay it out.
+    """
+    return f"⟪{key}⟫"
+
+
+class Both(NamedTuple):
+    """A text in Spanish and in English, to fill a field of :func:`say`."""
+
+    es: str
+    en: str
+
+
+def _fill(key: str, values: Mapping[str, object]) -> tuple[str, str]:
+    """``TEXTS[key]`` in both languages, each filled with the values of its own language."""
+    spanish, english = TEXTS[key]
+    return (
+        spanish.format(**{k: v.es if isinstance(v, Both) else v for k, v in values.items()}),
+        english.format(**{k: v.en if isinstance(v, Both) else v for k, v in values.items()}),
+    )
+
+
+def say(key: str, **values: object) -> str:
+    """``TEXTS[key]`` filled with ``values`` in both languages; the page shows the browser's one.
+
+    Inline HTML: use it inside a line of Markdown or HTML.
+    """
+    spanish, english = _fill(key, values)
+    return f'<span class="odsgr-es">{spanish}</span><span class="odsgr-en">{english}</span>'
+
+
+def say_block(key: str, **values: object) -> str:
+    """Like :func:`say` for Markdown blocks (headings, lists, paragraphs)."""
+    spanish, english = _fill(key, values)
+    return (
+        f'<div class="odsgr-es">\n\n{spanish}\n\n</div>\n'
+        f'<div class="odsgr-en">\n\n{english}\n\n</div>'
+    )
+
+
+def say_count(key: str, n: int) -> Both:
+    """``"1 fila"`` / ``"7 filas"`` (and English) from ``{key}_one`` and ``{key}_other``."""
+    spanish, english = TEXTS[f"{key}_one" if n == 1 else f"{key}_other"]
+    return Both(spanish.format(n=f"{n:,}".replace(",", ".")), english.format(n=f"{n:,}"))
+
+
+# Tab labels are markers too: Gradio re-translates only the open tab when the language changes.
+# Run in the page (``launch(head=...)``): (1) every browser language other than English gets the
+# Spanish interface (Gradio would fall back to English); (2) table headers and cells holding a
+# translation key, which Gradio leaves as they are, are translated and re-translated when the
+# language is changed under Settings.
+HEAD = """<script>
+(() => {
+  const texts = %s;
+  const marker = /__i18n__(\\{[^}]*\\})|⟪([A-Za-z0-9_.]+)⟫/g;
+  const original = new WeakMap();
+  const english = () => (document.documentElement.lang || "").toLowerCase().startsWith("en");
+  const render = (raw) => raw.replace(marker, (whole, json, key) => {
+    const entry = texts[key || JSON.parse(json).key];
+    return entry ? entry[english() ? 1 : 0] : whole;
+  });
+  const translateAttributes = (element) => {
+    for (const name of ["title", "aria-label"]) {
+      const raw = element.getAttribute(name);
+      if (raw && /__i18n__|⟪/.test(raw)) element.setAttribute(name, render(raw));
+    }
+  };
+  const translate = (root) => {
+    if (!root) return;
+    if (root.nodeType === Node.TEXT_NODE) root = root.parentNode;
+    if (root.nodeType !== Node.ELEMENT_NODE) return;
+    translateAttributes(root);
+    root.querySelectorAll("[title], [aria-label]").forEach(translateAttributes);
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (/__i18n__|⟪/.test(node.nodeValue)) {
+        const raw = node.nodeValue;
+        const shown = render(raw);
+        if (shown !== raw) node.nodeValue = shown;  // unchanged: setting it again would loop
+        original.set(node, {raw, shown});
+      }
+    }
+  };
+  const retranslate = () => {
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const seen = original.get(node);
+      if (seen && node.nodeValue === seen.shown) {
+        const shown = render(seen.raw);
+        if (shown !== seen.shown) node.nodeValue = shown;
+        seen.shown = shown;
+      }
+    }
+  };
+  const preferSpanish = async () => {
+    const lang = (document.documentElement.lang || "").toLowerCase();
+    if (!lang || lang.startsWith("en") || lang.startsWith("es")) return;
+    const core = performance.getEntriesByType("resource").map((e) => e.name)
+      .find((name) => /\\/assets\\/core-[^/]*\\.js$/.test(name));
+    if (core) (await import(core)).changeLocale?.("es");
+  };
+  const start = () => {
+    new MutationObserver((changes) => {
+      for (const change of changes) {
+        if (change.type === "characterData") translate(change.target);
+        else if (change.type === "attributes") translateAttributes(change.target);
+        else change.addedNodes.forEach(translate);
+      }
+    }).observe(document.body, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+      attributes: true,
+      attributeFilter: ["title", "aria-label"],
+    });
+    new MutationObserver(() => { retranslate(); preferSpanish(); })
+      .observe(document.documentElement, {attributes: true, attributeFilter: ["lang"]});
+    translate(document.body);
+    preferSpanish();
+  };
+  document.body ? start() : document.addEventListener("DOMContentLoaded", start);
+})();
+</script>"""
 
 CSS = """
 .odsgr-badge {display:inline-flex; align-items:center; gap:.6rem; padding:.6rem 1rem;
@@ -322,6 +799,7 @@ CSS = """
   border:1px solid #ffe69c}
 .odsgr-cm {border-collapse:collapse; font-size:.9rem}
 .odsgr-cm th, .odsgr-cm td {border:1px solid #ccc; padding:.3rem .5rem; text-align:center}
+html[lang^="en"] .odsgr-es, html:not([lang^="en"]) .odsgr-en {display:none}
 """
 
 
@@ -338,14 +816,25 @@ def launch_options() -> dict:
     Also makes new Gradio sessions cheap (see :mod:`odsgr.sessions`).
     """
     sessions.install()
-    return {"i18n": I18N, "css": CSS, "state_session_capacity": STATE_SESSION_CAPACITY}
+    return {
+        "i18n": I18N,
+        "css": CSS,
+        "head": HEAD % json.dumps(TEXTS, ensure_ascii=False),
+        "state_session_capacity": STATE_SESSION_CAPACITY,
+    }
 
 
 # ------------------------------------------------------------------------------ helpers
 
 
 def user_errors(fn: Callable) -> Callable:
-    """Wrap a handler: OdsgrError → ``gr.Error(message)``, anything else → a generic message."""
+    """Wrap a handler: OdsgrError → its Spanish message, anything else → a generic message.
+
+    API endpoints raise ``gr.Error`` (the client receives the message). Screen handlers (named
+    ``ui_*``) show the message once, as one notice, and leave their outputs as they were:
+    ``gr.Error`` would also put a red "Error" badge on every output, kept after the next success.
+    """
+    screen = fn.__name__.startswith("ui_")
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
@@ -354,10 +843,14 @@ def user_errors(fn: Callable) -> Callable:
         except gr.Error:
             raise
         except OdsgrError as error:
-            raise gr.Error(str(error), print_exception=False) from None
+            message = str(error)
         except Exception:
             log.exception("Unexpected error in %s", fn.__name__)
-            raise gr.Error(GENERIC_ERROR, print_exception=False) from None
+            message = GENERIC_ERROR
+        if not screen:
+            raise gr.Error(message, print_exception=False) from None
+        gr.Warning(message, title=NOTICE_TITLE)
+        return gr.skip()
 
     # gr.api reads the return type from the signature: give it real types, not strings.
     wrapper.__signature__ = inspect.signature(fn, eval_str=True)
@@ -370,6 +863,28 @@ def sdg_title(label: int | str) -> str:
         return SDGS[int(label)].title()
     except (KeyError, TypeError, ValueError):
         return f"ODS {label}"
+
+
+def sdg_label(number: int | str) -> str:
+    """The SDG's title as a translation key (``"SDG 3 · Good health…"`` in English)."""
+    try:
+        return marker(f"sdg_{SDGS[int(number)].number:02d}")
+    except (KeyError, TypeError, ValueError):
+        return f"ODS {number}"
+
+
+def labelled_columns(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """``frame`` with its columns renamed to the translation keys ``keys`` (same order)."""
+    return frame.set_axis([marker(key) for key in keys], axis=1)
+
+
+def percent(value: object) -> str:
+    """A probability as ``"86 %"``, as in «Clasificar»; empty when missing."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return ""
+    return "" if math.isnan(number) else f"{100 * number:.0f} %"
 
 
 def _progress_callback(progress: gr.Progress) -> Callable[[float, str], None]:
@@ -400,18 +915,18 @@ def _json_records(frame: pd.DataFrame) -> list[dict]:
 def badge_html(result: Mapping) -> str:
     """The predicted SDG as a coloured badge, plus the «revisar» flag when confidence is low."""
     goal = SDGS[int(result["label"])]
+    name = (
+        f'<span class="odsgr-es">ODS {goal.number} · {html.escape(goal.name_es)}</span>'
+        f'<span class="odsgr-en">SDG {goal.number} · {html.escape(goal.name_en)}</span>'
+    )
     badge = (
         f'<div class="odsgr-badge" style="background:{goal.colour}">'
-        f'<span class="odsgr-number">{goal.number}</span>'
-        f"<span>ODS {goal.number} · {html.escape(goal.name_es)}</span>"
-        f"<span>{100 * float(result['probability']):.0f} %</span></div>"
+        f'<span class="odsgr-number">{goal.number}</span>{name}'
+        f'<span style="white-space:nowrap">{percent(result["probability"])}</span></div>'
     )
     if result["needs_review"]:
-        badge += (
-            '<span class="odsgr-review">REVISAR: confianza baja; '
-            "confirme el ODS con una persona.</span>"
-        )
-    return f"<div>{badge}<p>{html.escape(goal.description_es)}</p></div>"
+        badge += f'<span class="odsgr-review">{say("badge_review")}</span>'
+    return f'<div>{badge}<p class="odsgr-es">{html.escape(goal.description_es)}</p></div>'
 
 
 def highlights_for_widget(highlights: list) -> list[tuple[str, float | None]]:
@@ -435,35 +950,46 @@ MIN_VALIDATION_PER_CLASS = 10
 
 def intake_markdown(result: Mapping) -> str:
     """What the rows read became: new, already stored, relabelled, conflicts, dropped."""
-    line = (
-        f"Filas leídas: **{result['rows_read']}** · textos nuevos: **{result['new_texts']}** · "
-        f"ya guardados: {result['already_stored']} · reetiquetados: {result['relabelled']} · "
-        f"conflictos: {result['conflicts']} · descartadas (vacías o repetidas): "
-        f"{result['dropped']} · en validación: {result['in_validation'] + result['to_validation']}"
+    line = say(
+        "intake",
+        rows_read=result["rows_read"],
+        new_texts=result["new_texts"],
+        already_stored=result["already_stored"],
+        relabelled=result["relabelled"],
+        conflicts=result["conflicts"],
+        dropped=result["dropped"],
+        validation=result["in_validation"] + result["to_validation"],
     )
     relabels = [
-        f"- «{html.escape(r['text'][:80])}»: ODS {r['previous_label']} → ODS {r['label']}"
+        "- "
+        + say(
+            "relabel_line",
+            text=html.escape(r["text"][:80]),
+            previous=r["previous_label"],
+            label=r["label"],
+        )
         for r in result.get("relabels", [])[:10]
     ]
-    return line + ("\n\nReetiquetados:\n" + "\n".join(relabels) if relabels else "")
+    if not relabels:
+        return line
+    return line + "\n\n" + say("relabels_title") + "\n" + "\n".join(relabels)
 
 
 def validation_size_markdown(metrics: Mapping) -> str:
     """How many validation texts the figures rest on, with a warning when they are too few."""
     support = {str(k): int(v["support"]) for k, v in metrics.get("per_class", {}).items()}
     total = int(metrics.get("n", 0))
-    line = (
-        f"Versión en uso: **{metrics['version']}** · las cifras se basan en **{total}** textos "
-        "del conjunto de validación fijo (nunca usados para entrenar)."
-    )
+    line = say("validation_size", version=html.escape(str(metrics["version"])), total=total)
     few = sorted((k for k, v in support.items() if 0 < v < MIN_VALIDATION_PER_CLASS), key=int)
     if total < MIN_VALIDATION_TEXTS or few:
-        detail = ""
+        detail = []
         if total < MIN_VALIDATION_TEXTS:
-            detail = f" Menos de {MIN_VALIDATION_TEXTS} textos en total."
+            detail.append(say("validation_few_total", n=MIN_VALIDATION_TEXTS))
         if few:
-            detail += f" Menos de {MIN_VALIDATION_PER_CLASS} textos en ODS {', '.join(few)}."
-        line += f"\n\n⚠️ **Cifras poco fiables:**{detail}"
+            detail.append(
+                say("validation_few_class", n=MIN_VALIDATION_PER_CLASS, sdgs=", ".join(few))
+            )
+        line += "\n\n" + say("validation_unreliable") + " " + " ".join(detail)
     return line
 
 
@@ -483,7 +1009,11 @@ def confusion_html(metrics: Mapping) -> str:
     """The confusion matrix as an HTML heat-map table (rows = true SDG)."""
     labels, matrix = metrics["labels"], metrics["confusion_matrix"]
     biggest = max((max(row) for row in matrix), default=0) or 1
-    head = "".join(f"<th>ODS {label}</th>" for label in labels)
+    names = {
+        label: f'<span class="odsgr-es">ODS {label}</span><span class="odsgr-en">SDG {label}</span>'
+        for label in labels
+    }
+    head = "".join(f"<th>{names[label]}</th>" for label in labels)
     rows = []
     for label, row in zip(labels, matrix):
         cells = []
@@ -493,27 +1023,39 @@ def confusion_html(metrics: Mapping) -> str:
             cells.append(
                 f'<td style="background:rgba(0,104,157,{alpha:.2f});color:{colour}">{count}</td>'
             )
-        rows.append(f"<tr><th>ODS {label}</th>{''.join(cells)}</tr>")
-    return (
-        f'<table class="odsgr-cm"><tr><th>real \\ predicho</th>{head}</tr>{"".join(rows)}</table>'
-    )
+        rows.append(f"<tr><th>{names[label]}</th>{''.join(cells)}</tr>")
+    corner = say("cm_corner")
+    return f'<table class="odsgr-cm"><tr><th>{corner}</th>{head}</tr>{"".join(rows)}</table>'
 
 
 def distribution_frame(counts: Mapping[int, int]) -> pd.DataFrame:
     """Texts per SDG (``{sdg: count}``), ready for ``gr.BarPlot`` (columns ``ODS``, ``textos``)."""
     ordered = sorted(counts.items())
     return pd.DataFrame(
-        {"ODS": [sdg_title(k) for k, _ in ordered], "textos": [n for _, n in ordered]}
+        {"ODS": [sdg_short(k) for k, _ in ordered], "textos": [n for _, n in ordered]}
     )
 
 
+def sdg_short(number: int | str) -> str:
+    """``"ODS 3"`` / ``"SDG 3"`` for chart axes (a chart lays out the key's width, not the
+    translation's: keys of long titles overlap once translated)."""
+    return marker(f"sdgn_{int(number):02d}")
+
+
 def sdg_colour_map() -> dict[str, str]:
-    """Each SDG title → its official colour, for the charts."""
-    return {goal.title(): goal.colour for goal in SDGS.values()}
+    """Each SDG (its chart key) → its official colour, for the charts."""
+    return {sdg_short(goal.number): goal.colour for goal in SDGS.values()}
 
 
 def _strategy_choices() -> list[tuple[str, str]]:
-    return [(STRATEGY_NAMES.get(name, name), name) for name in STRATEGIES]
+    return [(t(f"strategy_{name}"), name) for name in STRATEGIES]
+
+
+def strategy_name(name: str) -> Both:
+    """The strategy's name in both languages."""
+    if f"strategy_{name}" in TEXTS:
+        return Both(*TEXTS[f"strategy_{name}"])
+    return Both(html.escape(name), html.escape(name))
 
 
 def filter_history(
@@ -521,13 +1063,13 @@ def filter_history(
 ) -> pd.DataFrame:
     """Rows of the labelled history matching an SDG, a source and a text search."""
     rows = history
-    if label not in (None, "", "Todos"):
+    if label not in (None, "", ALL):
         try:
             number = data.parse_label(label)
         except ValueError as error:
             raise DataError(f"Filtro de ODS no válido: {error}.") from None
         rows = rows[rows["label"].astype(int) == number]
-    if source not in (None, "", "Todos"):
+    if source not in (None, "", ALL):
         rows = rows[rows["source"].astype(str) == str(source)]
     if search and search.strip():
         rows = rows[rows["text"].astype(str).str.contains(search.strip(), case=False, regex=False)]
@@ -536,25 +1078,30 @@ def filter_history(
 
 def _label_filter_choices(history: pd.DataFrame) -> list[tuple[str, str]]:
     labels = sorted(history["label"].dropna().astype(int).unique()) if len(history) else []
-    return [("Todos", "Todos")] + [(sdg_title(label), str(label)) for label in labels]
+    return [(t("all"), ALL)] + [(t(f"sdg_{number:02d}"), str(number)) for number in labels]
 
 
 def review_table(queue: pd.DataFrame, rows: int = REVIEW_PAGE_ROWS) -> pd.DataFrame:
     """The first ``rows`` queued items for the editable review table («ODS revisado» prefilled)."""
     shown = queue.head(rows)
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "id": shown["id"].astype(str),
-            "texto": shown["text"].astype(str),
-            "ODS predicho": shown["predicted_label"].astype("Int64"),
-            "probabilidad": shown["probability"].astype(float).round(3),
-            "margen": shown["margin"].astype(float).round(3),
-            "origen": shown["origin"].astype(str),
-            "fecha": shown["created_at"].astype(str).str.slice(0, 16).str.replace("T", " "),
-            "ODS revisado": shown["predicted_label"].astype("Int64").astype(str),
-        },
-        columns=REVIEW_COLUMNS,
+            "text": shown["text"].astype(str),
+            "predicted": shown["predicted_label"].astype("Int64"),
+            "probability": shown["probability"].map(percent),
+            "margin": shown["margin"].astype(float).round(3),
+            "origin": shown["origin"].astype(str).map(origin_label),
+            "date": shown["created_at"].astype(str).str.slice(0, 16).str.replace("T", " "),
+            "reviewed": shown["predicted_label"].astype("Int64").astype(str),
+        }
     )
+    return labelled_columns(table, REVIEW_KEYS)
+
+
+def origin_label(origin: str) -> str:
+    """Where a queued prediction came from (classify, batch, api, review), translated."""
+    return marker(f"origin_{origin}") if f"origin_{origin}" in TEXTS else origin
 
 
 def review_decisions(table: pd.DataFrame | None) -> list[dict]:
@@ -566,10 +1113,12 @@ def review_decisions(table: pd.DataFrame | None) -> list[dict]:
     if table is None or len(table) == 0:
         return []
     frame = pd.DataFrame(table)
-    if not {"id", "ODS revisado"} <= set(frame.columns):
+    identifier = next((c for c in (marker("col_id"), "id") if c in frame), None)
+    reviewed = next((c for c in (marker("col_reviewed"), "ODS revisado") if c in frame), None)
+    if identifier is None or reviewed is None:
         raise DataError("La tabla de revisión no tiene las columnas «id» y «ODS revisado».")
     decisions = []
-    for item_id, value in zip(frame["id"], frame["ODS revisado"]):
+    for item_id, value in zip(frame[identifier], frame[reviewed]):
         if item_id is None or str(item_id).strip() in ("", "nan"):
             continue
         empty = value is None or (isinstance(value, float) and math.isnan(value))
@@ -601,44 +1150,85 @@ def _share(value: object) -> str:
 
 
 def drift_table(report: Mapping) -> pd.DataFrame:
-    """Production vs validation figures of a drift report, one row per indicator."""
+    """Production vs validation figures of a drift report, one row per indicator.
+
+    The PSI of fewer than ``drift.MIN_PREDICTIONS`` predictions is shown as «insuficiente»: the
+    mix of a handful of texts says nothing about a shift.
+    """
     base = report.get("baseline") or {}
     production = report.get("production") or {}
     psi = report.get("psi")
-    return pd.DataFrame(
+    predictions = int(production.get("predictions") or 0)
+    if predictions < drift.MIN_PREDICTIONS:
+        psi_shown = marker("drift_insufficient")
+    else:
+        psi_shown = "—" if psi is None else f"{psi:.3f}"
+    table = pd.DataFrame(
         [
-            ["Predicciones registradas", production.get("predictions", 0), "—"],
+            [marker("drift_predictions"), predictions, "—"],
             [
-                "Predicciones de baja confianza",
+                marker("drift_low_confidence"),
                 _share(production.get("low_confidence_share")),
                 _share(base.get("low_confidence_share")),
             ],
             [
-                "Palabras desconocidas (OOV)",
+                marker("drift_oov"),
                 _share(production.get("oov_share")),
                 _share(base.get("oov_share")),
             ],
-            ["PSI del reparto de ODS (> 0,2 = cambio)", "—" if psi is None else f"{psi:.3f}", "0"],
-        ],
-        columns=["Indicador", "Producción", "Validación"],
+            [marker("drift_psi"), psi_shown, "0"],
+        ]
     )
+    return labelled_columns(table, DRIFT_KEYS)
+
+
+def drift_warnings(report: Mapping) -> list[str]:
+    """The warnings of :func:`odsgr.drift.report`, in both languages, from its figures."""
+    base = report.get("baseline")
+    production = report.get("production") or {}
+    count = int(production.get("predictions") or 0)
+    if base is None:
+        return [say("drift_no_baseline", version=html.escape(str(report.get("version"))))]
+    if count == 0:
+        return []
+    if count < drift.MIN_PREDICTIONS:
+        return [say("drift_few", predictions=say_count("predictions", count))]
+    warnings = []
+    if (report.get("psi") or 0) > drift.PSI_WARNING:
+        warnings.append(say("drift_psi_shift", psi=f"{report['psi']:.3f}", limit=drift.PSI_WARNING))
+    if (report.get("low_confidence_ratio") or 0) >= drift.LOW_CONFIDENCE_FACTOR:
+        warnings.append(
+            say(
+                "drift_low_confidence_up",
+                now=_share(production.get("low_confidence_share")),
+                base=_share(base.get("low_confidence_share")),
+            )
+        )
+    if (report.get("oov_ratio") or 0) >= drift.OOV_FACTOR:
+        warnings.append(
+            say(
+                "drift_oov_up",
+                now=_share(production.get("oov_share")),
+                base=_share(base.get("oov_share")),
+            )
+        )
+    return warnings
 
 
 def drift_html(report: Mapping) -> str:
-    """A warning box when a retrain is suggested, else a short line (escaped)."""
-    warnings = [html.escape(str(w)) for w in report.get("warnings", [])]
+    """A warning box when a retrain is suggested, else a short line."""
+    warnings = drift_warnings(report)
     if report.get("retrain_suggested"):
         items = "".join(f"<li>{w}</li>" for w in warnings)
         return (
-            '<div class="odsgr-demo"><b>Se recomienda reentrenar.</b> Los textos que llegan ya '
-            f"no se parecen a los de validación:<ul>{items}</ul>Revise textos recientes en la "
-            "pestaña «Revisión» y reentrene en «Reentrenar».</div>"
+            f'<div class="odsgr-demo">{say("drift_retrain")}<ul>{items}</ul>'
+            f"{say('drift_retrain_next')}</div>"
         )
     if warnings:
         return "<div>" + "<br>".join(warnings) + "</div>"
     if not (report.get("production") or {}).get("predictions"):
-        return "<div>Todavía no hay predicciones registradas para esta versión.</div>"
-    return "<div>Sin señales de deriva frente al conjunto de validación.</div>"
+        return f"<div>{say('drift_empty')}</div>"
+    return f"<div>{say('drift_ok')}</div>"
 
 
 def drift_chart_frame(series: pd.DataFrame) -> pd.DataFrame:
@@ -647,7 +1237,7 @@ def drift_chart_frame(series: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=["fecha", "valor", "indicador"])
     long = series.melt(
         id_vars=["date"],
-        value_vars=list(DRIFT_INDICATORS),
+        value_vars=DRIFT_INDICATORS,
         var_name="indicador",
         value_name="valor",
     ).dropna(subset=["valor"])
@@ -655,7 +1245,7 @@ def drift_chart_frame(series: pd.DataFrame) -> pd.DataFrame:
         {
             "fecha": pd.to_datetime(long["date"]),
             "valor": long["valor"].astype(float).round(4),
-            "indicador": long["indicador"].map(DRIFT_INDICATORS),
+            "indicador": long["indicador"].map(lambda name: marker(f"indicator_{name}")),
         }
     )
 
@@ -746,6 +1336,7 @@ class OdsgrApp:
         balance_with_llm: bool = False,
         window_days: float | None = None,
         augment_options: dict | None = None,
+        columns: tuple[str | None, str | None] = (None, None),
     ) -> dict:
         strategy = strategy or "batch"
         window_rows = None if window in (None, "") or strategy != "window" else int(window)
@@ -753,6 +1344,7 @@ class OdsgrApp:
         sources: dict = {}
         if path:
             sources["paths"] = [path]
+            sources["text_column"], sources["label_column"] = (c or None for c in columns)
         else:
             rows = _table_rows(table)
             if rows is None:
@@ -1115,32 +1707,24 @@ class OdsgrApp:
     def status_banner(self) -> str:
         """The line under the title: current version, or how to train the first one."""
         if not self.service.has_model():
-            return (
-                '<div class="odsgr-demo"><b>Todavía no hay ningún modelo entrenado.</b> '
-                "Un administrador puede entrenarlo en la pestaña «Reentrenar», o ejecute "
-                "<code>python -m odsgr train --data ARCHIVO</code>.</div>"
-            )
+            return f'<div class="odsgr-demo">{say("banner_none")}</div>'
         about = self.service.current_info()
-        line = f"Modelo en uso: <b>{html.escape(about['version'])}</b>"
+        line = say("banner_model", version=html.escape(about["version"]))
         if about.get("demo"):
-            return (
-                '<div class="odsgr-demo"><b>DEMO</b> — este modelo se entrenó con textos '
-                "inventados de demostración (solo ODS 1, 3 y 4). No lo use para decisiones "
-                f"reales: reentrénelo con sus datos. {line}</div>"
-            )
+            return f'<div class="odsgr-demo">{say("banner_demo")} {line}</div>'
         return f"<div>{line}</div>"
 
     def ui_classify(self, text: str, store_for_review: bool = False) -> tuple:
         result = self.service.predict(text, store_for_review=store_for_review is True)
-        probabilities = {sdg_title(k): v for k, v in result["probabilities"].items()}
+        probabilities = {sdg_label(k): v for k, v in result["probabilities"].items()}
         explanation = result.get("explanation", {})
-        terms = pd.DataFrame(explanation.get("terms", []), columns=["término", "peso"])
-        notes = [f"**Aviso:** {w}" for w in result["warnings"]]
+        terms = labelled_columns(
+            pd.DataFrame(explanation.get("terms", []), columns=["term", "weight"]),
+            ["col_term", "col_weight"],
+        )
+        notes = [say("classify_warning", warning=html.escape(w)) for w in result["warnings"]]
         if result.get("queued_for_review"):
-            notes.append(
-                "**Enviado a revisión:** un administrador confirmará el ODS en la pestaña "
-                "«Revisión» (datos personales enmascarados)."
-            )
+            notes.append(say("classify_queued"))
         warnings = "\n\n".join(notes)
         return (
             badge_html(result),
@@ -1151,25 +1735,46 @@ class OdsgrApp:
         )
 
     def ui_inspect_upload(self, file: object) -> tuple:
+        """Preview an uploaded file and offer every column as the text column."""
         path = _file_path(file)
         if not path:
             return gr.Dropdown(choices=[], value=None), None, ""
         try:
-            frame, column = data.load_texts(path, settings=self.service.settings)
+            frame = data.read_table(path, self.service.settings)
         except OdsgrError as error:
-            return (
-                gr.Dropdown(choices=[], value=None),
-                None,
-                f"**No se puede usar el archivo.** {error}",
-            )
-        message = (
-            f"{len(frame):,} filas · columna de texto detectada: **{column}**. "
-            "Pulse «Clasificar el archivo»."
-        ).replace(",", ".")
+            message = say("upload_unusable", error=html.escape(str(error)))
+            return gr.Dropdown(choices=[], value=None), None, message
+        column = _detected(data.find_text_column, frame)
+        rows = say_count("rows", len(frame))
+        if column is None:
+            message = say("upload_choose_column", rows=rows)
+        else:
+            message = say("upload_detected", rows=rows, column=html.escape(column))
         return (
-            gr.Dropdown(choices=[str(c) for c in frame.columns], value=str(column)),
+            gr.Dropdown(choices=[str(c) for c in frame.columns], value=column),
             frame.head(PREVIEW_ROWS),
             message,
+        )
+
+    def ui_labelled_columns(self, file: object) -> tuple:
+        """Every column of an uploaded labelled file as text and label choices (detected ones
+        pre-selected); nothing when the file cannot be read (the report says why)."""
+        path = _file_path(file)
+        empty = gr.Dropdown(choices=[], value=None)
+        if not path:
+            return empty, empty
+        try:
+            frame = data.read_table(path, self.service.settings)
+        except OdsgrError:
+            return empty, empty
+        choices = [str(c) for c in frame.columns]
+        text_column = _detected(data.find_text_column, frame)
+        label_column = _detected(data.find_label_column, frame)
+        if label_column == text_column:
+            label_column = None
+        return (
+            gr.Dropdown(choices=choices, value=text_column),
+            gr.Dropdown(choices=choices, value=label_column),
         )
 
     def ui_classify_file(
@@ -1189,32 +1794,35 @@ class OdsgrApp:
                 head_rows=RESULT_ROWS_SHOWN,
             )
         except OdsgrError as error:
-            return f"**No se pudo clasificar el archivo.** {error}", None, None, hidden, hidden
+            message = say("batch_failed", error=html.escape(str(error)))
+            return message, None, None, hidden, hidden
         csv_path, xlsx_path = summary.paths
         result = summary.head
-        shown = pd.DataFrame(
-            {
-                "texto": result[summary.text_column],
-                "ODS": result["label"],
-                "nombre": result["label_name"],
-                "probabilidad": result["probability"],
-                "revisar": result["needs_review"].map({True: "sí", False: "no"}),
-            }
+        yes_no = {True: marker("yes"), False: marker("no")}
+        shown = labelled_columns(
+            pd.DataFrame(
+                {
+                    "label": result["label"],
+                    "name": result["label"].map(sdg_label),
+                    "probability": result["probability"].map(percent),
+                    "review": result["needs_review"].map(yes_no),
+                    "text": result[summary.text_column],
+                }
+            ),
+            BATCH_RESULT_KEYS,
         )
-        message = (
-            f"Clasificadas **{summary.classified}** de {summary.rows} filas; "
-            f"**{summary.needs_review}** marcadas «revisar» (probabilidad < "
-            f"{self.service.settings.review_threshold:.0%})."
+        message = say(
+            "batch_done",
+            classified=summary.classified,
+            rows=say_count("rows", summary.rows),
+            review=summary.needs_review,
+            threshold=percent(self.service.settings.review_threshold),
         )
         queued = summary.queued_for_review
         if queued:
-            message += (
-                f" **{queued}** enviadas a la cola de «Revisión» (datos personales enmascarados)."
-            )
+            message += " " + say("batch_queued", n=queued)
         if summary.rows > RESULT_ROWS_SHOWN:
-            message += (
-                f" Se muestran las primeras {RESULT_ROWS_SHOWN}; descargue el archivo completo."
-            )
+            message += " " + say("batch_truncated", n=RESULT_ROWS_SHOWN)
         return (
             message,
             shown,
@@ -1223,23 +1831,44 @@ class OdsgrApp:
             gr.DownloadButton(value=str(xlsx_path), visible=True),
         )
 
-    def ui_validate_labelled(self, file: object, table: pd.DataFrame | None) -> str:
+    def ui_validate_labelled(
+        self,
+        file: object,
+        table: pd.DataFrame | None,
+        text_column: str | None = None,
+        label_column: str | None = None,
+    ) -> str:
         path = _file_path(file)
         try:
             if path:
-                frame, report = data.load_labelled(path, settings=self.service.settings)
+                frame, report = data.load_labelled(
+                    path,
+                    text_column=text_column or None,
+                    label_column=label_column or None,
+                    settings=self.service.settings,
+                )
             else:
                 rows = _table_rows(table)
                 if rows is None:
-                    return "Suba un archivo o escriba filas en la tabla para revisarlas."
+                    return say("validate_needs_data")
                 frame, report = data.clean_labelled(rows, settings=self.service.settings)
         except OdsgrError as error:
-            return f"**Los datos no se pueden usar.** {error}"
+            return say("validate_unusable", error=html.escape(str(error)))
         counts = frame["label"].value_counts().sort_index()
-        lines = [report.to_markdown(), "", "### Textos por ODS", ""]
-        lines += [f"- {sdg_title(label)}: {count}" for label, count in counts.items()]
-        lines += ["", "Revise el informe y, si es correcto, entrene la versión candidata."]
-        return "\n".join(lines)
+        goals = [SDGS.get(int(number)) for number in counts.index]
+        spanish = [f"- {sdg_title(n)}: {c}" for n, c in counts.items()]
+        english = [
+            f"- SDG {n} · {goal.name_en if goal else ''}: {c}"
+            for (n, c), goal in zip(counts.items(), goals)
+        ]
+        return (
+            f'<div class="odsgr-es">\n\n{report.to_markdown()}\n\n### Textos por ODS\n\n'
+            + "\n".join(spanish)
+            + f"\n\n{TEXTS['validate_next'][0]}\n\n</div>\n"
+            f'<div class="odsgr-en">\n\n{report.to_markdown("en")}\n\n### Texts per SDG\n\n'
+            + "\n".join(english)
+            + f"\n\n{TEXTS['validate_next'][1]}\n\n</div>"
+        )
 
     def ui_train_candidate(
         self,
@@ -1252,6 +1881,8 @@ class OdsgrApp:
         balance_with_llm: bool,
         augment_ratio: float | None,
         augment_seed: float | None,
+        text_column: str | None,
+        label_column: str | None,
         password: str,
         profile: gr.OAuthProfile | None,
         progress=gr.Progress(),  # noqa: B008
@@ -1277,30 +1908,30 @@ class OdsgrApp:
             balance,
             window_days=window_days if by_days else None,
             augment_options=options,
+            columns=(text_column, label_column),
         )
         gate = result["gate"]
-        verdict = (
-            "**Decisión del control de calidad: ACEPTADA.**"
-            if gate["accepted"]
-            else "**Decisión del control de calidad: RECHAZADA.**"
-        )
-        reasons = "\n".join(f"- {reason}" for reason in gate["reasons"])
+        reasons = "\n".join(f"- {html.escape(str(reason))}" for reason in gate["reasons"])
         summary = (
-            f"### Versión candidata {result['candidate']} (frente a {result['parent']})\n\n"
-            f"{verdict}\n{reasons}\n\n"
-            f"{intake_markdown(result)}\n\n"
-            f"Filas de entrenamiento: {result['train_rows']}"
-            f" · estrategia: {STRATEGY_NAMES.get(result['strategy'], result['strategy'])}.\n\n"
-            f"{result.get('message') or ''}\n\n"
-            f"{augmentation_markdown(result.get('augmentation'))}\n\n"
-            "La candidata **no se usa** hasta que la promueva; puede descartarla."
+            say_block("candidate_title", candidate=result["candidate"], parent=result["parent"])
+            + f"\n\n{say('gate_accepted' if gate['accepted'] else 'gate_rejected')}\n\n"
+            + f"{reasons}\n\n"
+            + intake_markdown(result)
+            + "\n\n"
+            + say(
+                "candidate_rows",
+                train_rows=result["train_rows"],
+                strategy=strategy_name(result["strategy"]),
+            )
+            + f"\n\n{result.get('message') or ''}\n\n"
+            f"{augmentation_markdown(result.get('augmentation'))}\n\n" + say("candidate_next")
         )
         augmentation = result.get("augmentation") or {}
         balance_table = gr.Dataframe(
             value=pd.DataFrame(augmentation.get("class_balance", [])),
             visible=bool(augmentation),
         )
-        comparison = pd.DataFrame(result["comparison"])
+        comparison = comparison_frame(pd.DataFrame(result["comparison"]))
         current_cm = {
             "labels": result["labels"],
             "confusion_matrix": result["current_confusion_matrix"],
@@ -1323,46 +1954,48 @@ class OdsgrApp:
         if not version:
             raise DataError("No hay ninguna versión candidata: entrene una primero.")
         self.service.promote(version.strip(), force=bool(force), actor=actor)
-        return f"La versión **{version}** es ahora la versión en uso.", self.status_banner()
+        return say("promoted", version=html.escape(version)), self.status_banner()
 
     def ui_discard(self, version: str, password: str, profile: gr.OAuthProfile | None):
         actor = self._actor(password, profile)
         if not version:
             raise DataError("No hay ninguna versión candidata que descartar.")
         self.service.discard(version.strip(), actor=actor)
-        return f"La versión **{version}** se ha descartado (queda guardada para auditoría).", ""
+        return say("discarded", version=html.escape(version)), ""
 
     def ui_metrics(self) -> tuple:
         empty = (None, None, "", None, None, gr.Dropdown(choices=[]))
         if not self.service.has_model():
-            return ("Todavía no hay ningún modelo entrenado.", *empty)
+            return (say("metrics_none"), *empty)
         metrics = self.service.metrics()
-        headline = pd.DataFrame(
-            evaluate.comparison_table(metrics, metrics).iloc[:, :2].values,
-            columns=["Métrica", "Valor"],
-        )
+        headline = metrics_frame(evaluate.metrics_table(metrics))
         versions = pd.DataFrame(self.service.versions())
-        table = pd.DataFrame(
-            {
-                "versión": versions["version"],
-                "fecha": versions["created_at"].astype(str).str.slice(0, 19).str.replace("T", " "),
-                "filas": versions["train_rows"],
-                "F1 macro": versions["f1_macro"].astype(float).round(4),
-                "estrategia": versions["strategy"],
-                "estado": versions["status"],
-            }
+        table = labelled_columns(
+            pd.DataFrame(
+                {
+                    "version": versions["version"],
+                    "date": versions["created_at"]
+                    .astype(str)
+                    .str.slice(0, 19)
+                    .str.replace("T", " "),
+                    "rows": versions["train_rows"],
+                    "f1": versions["f1_macro"].astype(float).round(4),
+                    "strategy": versions["strategy"].map(_strategy_label),
+                    "status": versions["status"].map(_status_label),
+                }
+            ),
+            VERSION_KEYS,
         )
+        # The version id (v1, v2…) on a categorical axis: one point per version, whatever their
+        # number (a numeric axis had no point with one version and read "1, 2, 2" with two).
         chart = pd.DataFrame(
-            {
-                "versión": versions["version"].str.lstrip("v").astype(int),
-                "F1 macro": versions["f1_macro"].astype(float),
-            }
+            {"versión": versions["version"], "F1 macro": versions["f1_macro"].astype(float)}
         )
         message = validation_size_markdown(metrics)
         return (
             message,
             headline,
-            evaluate.per_class_table(metrics),
+            per_class_frame(evaluate.per_class_table(metrics)),
             confusion_html(metrics),
             table,
             chart,
@@ -1380,6 +2013,8 @@ class OdsgrApp:
         )
 
     def ui_hub_status(self) -> str:
+        if not self.service.settings.hub_model_repo:
+            return f"**Hub:** {say('hub_local')}"
         return f"**Hub:** {html.escape(self.hub_status_line())}"
 
     def ui_hub_pull(self, password: str, profile: gr.OAuthProfile | None):
@@ -1398,11 +2033,12 @@ class OdsgrApp:
     def _review_view(self, done: str) -> tuple:
         queue = self.service.review_queue()
         if queue.empty:
-            status = "No hay predicciones pendientes de revisión."
+            status = say("review_none")
         else:
-            status = (
-                f"**{len(queue)}** predicciones pendientes; se muestran las "
-                f"{min(len(queue), REVIEW_PAGE_ROWS)} más inciertas."
+            status = say(
+                "review_pending",
+                pending=say_count("pending", len(queue)),
+                shown=say_count("shown", min(len(queue), REVIEW_PAGE_ROWS)),
             )
         return (f"{done}\n\n{status}" if done else status), review_table(queue)
 
@@ -1414,10 +2050,12 @@ class OdsgrApp:
         if not decisions:
             raise DataError("No hay filas que decidir: cargue primero la cola de revisión.")
         counts = self.service.review_decide(decisions, actor=actor)
-        done = (
-            f"Confirmadas **{counts['confirmed']}** · corregidas **{counts['corrected']}** · "
-            f"descartadas **{counts['dismissed']}**. {counts['history_rows']} filas se han "
-            "añadido a los datos etiquetados y se usarán en el próximo reentrenamiento."
+        done = say(
+            "review_done",
+            confirmed=counts["confirmed"],
+            corrected=counts["corrected"],
+            dismissed=counts["dismissed"],
+            rows=say_count("rows", int(counts["history_rows"])),
         )
         return self._review_view(done)
 
@@ -1442,25 +2080,26 @@ class OdsgrApp:
         if not version:
             raise DataError("Elija la versión a la que quiere volver.")
         self.service.rollback(version, actor=actor, force=bool(force))
-        return f"La versión **{version}** vuelve a ser la versión en uso.", self.status_banner()
+        return say("rolled_back", version=html.escape(version)), self.status_banner()
 
     def ui_data_overview(self) -> tuple:
         history = self.service.history()
+        everything = [(t("all"), ALL)]
         if history.empty:
-            return None, gr.Dropdown(choices=["Todos"]), gr.Dropdown(choices=["Todos"])
-        kind = history["synthetic"].map({True: "sintético", False: "real"})
+            return None, gr.Dropdown(choices=everything), gr.Dropdown(choices=everything)
+        kind = history["synthetic"].map({True: marker("synthetic"), False: marker("real")})
         counts = (
-            pd.DataFrame({"ODS": history["label"].astype(int).map(sdg_title), "tipo": kind})
+            pd.DataFrame({"ODS": history["label"].astype(int).map(sdg_short), "tipo": kind})
             .value_counts()
             .rename("textos")
             .reset_index()
             .sort_values("ODS")
         )
-        sources = ["Todos"] + sorted(history["source"].astype(str).unique().tolist())
+        sources = sorted(history["source"].astype(str).unique().tolist())
         return (
             counts,
-            gr.Dropdown(choices=_label_filter_choices(history), value="Todos"),
-            gr.Dropdown(choices=sources, value="Todos"),
+            gr.Dropdown(choices=_label_filter_choices(history), value=ALL),
+            gr.Dropdown(choices=everything + [(s, s) for s in sources], value=ALL),
         )
 
     def ui_history_page(self, label: str, source: str, search: str, page: float | None):
@@ -1487,54 +2126,50 @@ class OdsgrApp:
         rows, total, page_number, pages = self._history_page(
             label, source, search, page, HISTORY_PAGE_ROWS
         )
-        if not texts:
-            rows = rows.assign(text="(solo administradores)")
-        shown = pd.DataFrame(
-            {
-                "ODS": rows["label"],
-                "origen": rows["source"],
-                "sintético": rows["synthetic"].map({True: "sí", False: "no"}),
-                "añadido": rows["added_at"].astype(str).str.slice(0, 10),
-                "texto": rows["text"],
-            }
+        shown = labelled_columns(
+            pd.DataFrame(
+                {
+                    "label": rows["label"],
+                    "source": rows["source"].astype(str).map(origin_label),
+                    "synthetic": rows["synthetic"].map({True: marker("yes"), False: marker("no")}),
+                    "added": rows["added_at"].astype(str).str.slice(0, 10),
+                    "text": rows["text"] if texts else say("texts_for_admins_cell"),
+                }
+            ),
+            HISTORY_KEYS,
         )
-        info = f"{total} textos · página {page_number} de {pages}"
-        if not texts:
-            info += f"\n\n{TEXTS_FOR_ADMINS}"
-        return shown, info, page_number
+        info = say("page_info", texts=say_count("texts", total), page=page_number, pages=pages)
+        download = gr.DownloadButton(visible=False)
+        if texts:
+            download = self.ui_download_history(label, source, search)
+        else:
+            info += "\n\n" + say("texts_for_admins")
+        return shown, info, page_number, download
 
-    def ui_download_history(
-        self, label: str, source: str, search: str, password: str, profile: gr.OAuthProfile | None
-    ):
-        if not self.service.settings.public_history:
-            self._actor(password, profile)
+    def ui_download_history(self, label: str, source: str, search: str):
+        """The filtered rows as a CSV, set on the download button whenever the filter changes:
+        a DownloadButton downloads the file it holds when clicked, so it must be ready before.
+        Called only where stored texts may be shown (admin, or ODSGR_PUBLIC_HISTORY)."""
         rows = filter_history(self.service.history(), label, source, search)
         path = data.write_table(rows, _download_dir() / "odsgr_datos_etiquetados.csv")
         return gr.DownloadButton(value=str(path), visible=True)
 
     def ui_about(self) -> str:
         if not self.service.has_model():
-            return (
-                "**Modelo:** ninguno todavía (entrénelo en la pestaña «Reentrenar»).\n\n"
-                + self.ui_hub_status()
-            )
+            return f"{say('about_none')}\n\n{self.ui_hub_status()}"
         about = self.service.current_info()
-        lines = [
-            "## Modelo en uso",
-            f"- Versión: **{about['version']}** (creada {about.get('created_at') or '—'})",
-            "- Huella de los datos de entrenamiento (SHA-256): "
-            f"`{about.get('data_sha256') or '—'}`",
-            f"- Textos de entrenamiento: {about.get('train_rows', '—')} · ODS que conoce: "
-            + ", ".join(str(label) for label in about.get("labels", [])),
-            f"- Umbral «revisar»: probabilidad < {self.service.settings.review_threshold:.0%}",
-            f"- {self.ui_hub_status()}",
-        ]
+        block = say_block(
+            "about_model",
+            version=html.escape(str(about["version"])),
+            created=about.get("created_at") or "—",
+            sha=about.get("data_sha256") or "—",
+            rows=about.get("train_rows", "—"),
+            labels=", ".join(str(number) for number in about.get("labels", [])),
+            threshold=percent(self.service.settings.review_threshold),
+        )
+        lines = [block, "", f"- {self.ui_hub_status()}"]
         if about.get("demo"):
-            lines.insert(
-                0,
-                '<div class="odsgr-demo"><b>DEMO</b> — modelo entrenado con datos inventados de '
-                "demostración; no lo use para decisiones reales.</div>\n",
-            )
+            lines.insert(0, f'<div class="odsgr-demo">{say("about_demo")}</div>\n')
         return "\n".join(lines)
 
 
@@ -1575,6 +2210,124 @@ def _table_rows(table: pd.DataFrame | None) -> pd.DataFrame | None:
     return None if frame.empty else frame.reset_index(drop=True)
 
 
+def _detected(finder: Callable[[pd.DataFrame], str], frame: pd.DataFrame) -> str | None:
+    """The column ``finder`` recognises in ``frame``, or None when it recognises none."""
+    try:
+        return str(finder(frame))
+    except DataError:
+        return None
+
+
+def _strategy_label(name: object) -> str:
+    key = f"strategy_{name}"
+    return marker(key) if key in TEXTS else str(name)
+
+
+def _status_label(status: object) -> str:
+    key = f"status_{status}"
+    return marker(key) if key in TEXTS else str(status)
+
+
+_METRIC_KEYS = {TEXTS[f"metric_{key}"][0]: f"metric_{key}" for key in evaluate.HEADLINE_METRICS}
+
+
+def _metric_label(name: object) -> object:
+    return marker(_METRIC_KEYS[name]) if name in _METRIC_KEYS else name
+
+
+def metrics_frame(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`odsgr.evaluate.metrics_table` (Spanish) with translatable headers and names."""
+    frame = pd.DataFrame({"metric": table.iloc[:, 0].map(_metric_label), "value": table.iloc[:, 1]})
+    return labelled_columns(frame, ["col_metric", "col_value"])
+
+
+def comparison_frame(table: pd.DataFrame) -> pd.DataFrame:
+    """The before/after comparison (Spanish columns) with translatable headers and names."""
+    if table.empty:
+        return table
+    keys = {"Métrica": "col_metric", "Antes": "col_before", "Después": "col_after"}
+    frame = table.copy()
+    first = frame.columns[0]
+    frame[first] = frame[first].map(_metric_label)
+    return frame.rename(columns={c: marker(keys[c]) for c in frame.columns if c in keys})
+
+
+def per_class_frame(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`odsgr.evaluate.per_class_table` with translatable headers and SDG names."""
+    keys = {
+        "ODS": "col_sdg",
+        "Nombre": "col_name",
+        "Precisión": "col_precision",
+        "Exhaustividad (recall)": "col_recall",
+        "Textos": "col_support",
+    }
+    frame = table.copy()
+    if "ODS" in frame and "Nombre" in frame:
+        frame["Nombre"] = frame["ODS"].map(sdg_label)
+    return frame.rename(columns={c: marker(keys[c]) for c in frame.columns if c in keys})
+
+
+def access_note(access: AccessPolicy) -> str:
+    """How to act as admin here: :meth:`AccessPolicy.describe` and its English version."""
+    if not access.writes_enabled:
+        english = TEXTS["access_disabled"][1]
+    else:
+        ways = [TEXTS["access_oauth"][1]] if access.oauth_enabled else []
+        ways += [TEXTS["access_password"][1]] if access.password_enabled else []
+        english = TEXTS["access_how"][1].format(ways=" or ".join(ways))
+    spanish = html.escape(access.describe())
+    return f'<span class="odsgr-es">{spanish}</span><span class="odsgr-en">{english}</span>'
+
+
+def parameter_docs(fn: Callable) -> dict[str, str]:
+    """``{parameter: description}`` from the ``Args:`` section of ``fn``'s docstring."""
+    docs: dict[str, str] = {}
+    current = None
+    in_args = False
+    for line in (inspect.getdoc(fn) or "").splitlines():
+        stripped = line.strip()
+        if stripped in ("Args:", "Returns:", "Raises:"):
+            in_args = stripped == "Args:"
+            current = None
+            continue
+        if not in_args or not stripped:
+            continue
+        name, colon, text = stripped.partition(":")
+        if (
+            colon
+            and line.startswith(" " * 4)
+            and not line.startswith(" " * 5)
+            and name.isidentifier()
+        ):
+            current = name
+            docs[name] = text.strip()
+        elif current is not None:
+            docs[current] += " " + stripped
+    return docs
+
+
+class DocumentedBlocks(gr.Blocks):
+    """Blocks whose «Usar vía API» page describes every parameter with its docstring's ``Args``.
+
+    Gradio documents a parameter as "the input value provided in the «1st» component".
+    """
+
+    def get_api_info(self, all_endpoints: bool = False, page: str | None = None):
+        info = super().get_api_info(all_endpoints=all_endpoints, page=page)
+        endpoints = (info or {}).get("named_endpoints", {})
+        for block_fn in self.fns.values():
+            endpoint = endpoints.get(f"/{block_fn.api_name}")
+            if endpoint is None or block_fn.fn is None:
+                continue
+            docs = parameter_docs(block_fn.fn)
+            for parameter in endpoint.get("parameters", []):
+                text = docs.get(parameter.get("parameter_name") or "")
+                if text:
+                    parameter["label"] = parameter["parameter_name"]
+                    parameter["python_type"]["description"] = text
+        return info
+
+
 # ------------------------------------------------------------------------------ layout
 
 
@@ -1595,13 +2348,13 @@ def build_app(
     predict_group = {"concurrency_id": "predict", "concurrency_limit": PREDICT_CONCURRENCY}
     write_group = {"concurrency_id": "retrain", "concurrency_limit": 1}
 
-    with gr.Blocks(title="odsgr · Clasificador ODS") as demo:
+    with DocumentedBlocks(title="odsgr · Clasificador ODS") as demo:
         gr.Markdown(t("title"))
         gr.Markdown(t("subtitle"))
         banner = gr.HTML()
 
         with gr.Accordion(t("admin_access"), open=False):
-            gr.Markdown(access.describe())
+            gr.Markdown(access_note(access))
             if access.oauth:
                 gr.LoginButton()
             password = gr.Textbox(
@@ -1610,10 +2363,19 @@ def build_app(
                 type="password",
                 visible=access.password_enabled,
             )
+            password.input(
+                # an empty info is ignored by Gradio: a blank one hides the hint
+                lambda typed: gr.Textbox(info=" " if typed else t("admin_password_info")),
+                inputs=[password],
+                outputs=[password],
+                api_visibility=PRIVATE,
+                queue=False,
+                show_progress="hidden",
+            )
 
         with gr.Tabs():
             # ---------------------------------------------------------- Clasificar
-            with gr.Tab(t("tab_classify"), id="clasificar"):
+            with gr.Tab(marker("tab_classify"), id="clasificar"):
                 with gr.Row():
                     with gr.Column(scale=3):
                         text = gr.Textbox(
@@ -1632,7 +2394,12 @@ def build_app(
                         probabilities = gr.Label(label=t("probabilities"), num_top_classes=17)
                 with gr.Row():
                     highlighted = gr.HighlightedText(label=t("explanation"), scale=3)
-                    terms = gr.Dataframe(label=t("top_terms"), interactive=False, scale=2)
+                    terms = gr.Dataframe(
+                        label=t("top_terms"),
+                        headers=[marker("col_term"), marker("col_weight")],
+                        interactive=False,
+                        scale=2,
+                    )
                 classify_outputs = [badge, probabilities, highlighted, terms, warnings]
                 gr.on(
                     [classify_button.click, text.submit],
@@ -1644,7 +2411,7 @@ def build_app(
                 )
 
             # ---------------------------------------------------------- Lote
-            with gr.Tab(t("tab_batch"), id="lote"):
+            with gr.Tab(marker("tab_batch"), id="lote"):
                 with gr.Row():
                     batch_file = gr.File(
                         label=t("file_to_classify"),
@@ -1654,7 +2421,10 @@ def build_app(
                     )
                     with gr.Column():
                         batch_column = gr.Dropdown(
-                            label=t("text_column"), info=t("text_column_info"), choices=[]
+                            label=t("text_column"),
+                            info=t("text_column_info"),
+                            choices=[],
+                            elem_id="batch-column",
                         )
                         batch_review = gr.Checkbox(
                             label=t("store_for_review"),
@@ -1664,7 +2434,15 @@ def build_app(
                         batch_button = gr.Button(t("classify_file"), variant="primary")
                 batch_status = gr.Markdown()
                 batch_preview = gr.Dataframe(label=t("preview"), interactive=False, max_height=300)
-                batch_result = gr.Dataframe(label=t("results"), interactive=False, max_height=400)
+                batch_result = gr.Dataframe(
+                    label=t("results"),
+                    headers=[marker(key) for key in BATCH_RESULT_KEYS],
+                    interactive=False,
+                    max_height=400,
+                    wrap=True,
+                    column_widths=["7%", "25%", "11%", "9%", "48%"],
+                    elem_id="batch-result",
+                )
                 with gr.Row():
                     batch_chart = gr.BarPlot(
                         x="ODS",
@@ -1672,6 +2450,8 @@ def build_app(
                         color="ODS",
                         color_map=sdg_colour_map(),
                         label=t("distribution"),
+                        x_title=t("col_sdg"),
+                        y_title=t("col_texts"),
                         x_label_angle=-20,
                         y_lim=[0, None],
                         y_axis_format="d",
@@ -1694,8 +2474,8 @@ def build_app(
                 )
 
             # ---------------------------------------------------------- Reentrenar
-            with gr.Tab(t("tab_retrain"), id="reentrenar") as retrain_tab:
-                gr.Markdown(access.describe())
+            with gr.Tab(marker("tab_retrain"), id="reentrenar") as retrain_tab:
+                gr.Markdown(access_note(access))
                 with gr.Row():
                     labelled_file = gr.File(
                         label=t("labelled_file"),
@@ -1704,12 +2484,25 @@ def build_app(
                         elem_id="labelled-file",
                     )
                     labelled_table = gr.Dataframe(
-                        headers=["texto", "ODS"],
+                        headers=[marker("col_text"), marker("col_sdg")],
                         datatype=["str", "str"],
                         column_count=2,
                         row_count=3,
                         interactive=True,
                         label=t("labelled_table"),
+                    )
+                with gr.Row():
+                    labelled_text_column = gr.Dropdown(
+                        label=t("text_column"),
+                        info=t("columns_info"),
+                        choices=[],
+                        elem_id="labelled-text-column",
+                    )
+                    labelled_label_column = gr.Dropdown(
+                        label=t("label_column"),
+                        info=t("columns_info"),
+                        choices=[],
+                        elem_id="labelled-label-column",
                     )
                 validate_button = gr.Button(t("validate"))
                 report = gr.Markdown()
@@ -1718,10 +2511,10 @@ def build_app(
                         strategy = gr.Dropdown(
                             choices=_strategy_choices(), value="batch", label=t("strategy")
                         )
-                        strategy_help = gr.Markdown(STRATEGY_HELP["batch"])
+                        strategy_help = gr.Markdown(t("strategy_help_batch"))
                     with gr.Column(scale=1, visible=False) as window_options:
                         window_mode = gr.Radio(
-                            choices=[(name, key) for key, name in WINDOW_MODES.items()],
+                            choices=[(t(key), mode) for mode, key in WINDOW_MODES.items()],
                             value="rows",
                             label=t("window_mode"),
                         )
@@ -1746,7 +2539,13 @@ def build_app(
                 augment_table = gr.Dataframe(
                     label=t("augment_balance"), interactive=False, visible=False
                 )
-                comparison = gr.Dataframe(label=t("comparison"), interactive=False)
+                comparison = gr.Dataframe(
+                    label=t("comparison"),
+                    elem_id="comparison",
+                    headers=[marker("col_metric"), marker("col_before"), marker("col_after")]
+                    + ["Δ abs", "Δ rel (%)"],
+                    interactive=False,
+                )
                 with gr.Row():
                     with gr.Column():
                         gr.Markdown(t("cm_current"))
@@ -1764,7 +2563,7 @@ def build_app(
 
                 strategy.change(
                     lambda name: (
-                        STRATEGY_HELP.get(name, ""),
+                        str(t(f"strategy_help_{name}")),
                         gr.Column(visible=name == "window"),
                     ),
                     inputs=[strategy],
@@ -1789,10 +2588,27 @@ def build_app(
                     api_visibility=PRIVATE,
                     queue=False,
                 )
-                gr.on(
-                    [labelled_file.change, validate_button.click],
+                labelled_columns_in = [labelled_text_column, labelled_label_column]
+                validate_inputs = [labelled_file, labelled_table, *labelled_columns_in]
+                labelled_file.change(
+                    h(app.ui_labelled_columns),
+                    inputs=[labelled_file],
+                    outputs=labelled_columns_in,
+                    api_visibility=PRIVATE,
+                ).then(
                     h(app.ui_validate_labelled),
-                    inputs=[labelled_file, labelled_table],
+                    inputs=validate_inputs,
+                    outputs=[report],
+                    api_visibility=PRIVATE,
+                )
+                gr.on(
+                    [
+                        validate_button.click,
+                        labelled_text_column.input,
+                        labelled_label_column.input,
+                    ],
+                    h(app.ui_validate_labelled),
+                    inputs=validate_inputs,
                     outputs=[report],
                     api_visibility=PRIVATE,
                 )
@@ -1808,6 +2624,7 @@ def build_app(
                         llm_balance,
                         augment_ratio,
                         augment_seed,
+                        *labelled_columns_in,
                         password,
                     ],
                     outputs=[
@@ -1838,27 +2655,64 @@ def build_app(
                 retrain_tab.select(h(app.ui_pending), outputs=[pending], api_visibility=PRIVATE)
 
             # ---------------------------------------------------------- Métricas
-            with gr.Tab(t("tab_metrics"), id="metricas") as metrics_tab:
+            with gr.Tab(marker("tab_metrics"), id="metricas") as metrics_tab:
                 metrics_status = gr.Markdown()
                 with gr.Row():
-                    headline = gr.Dataframe(label=t("headline"), interactive=False, scale=1)
-                    per_class = gr.Dataframe(label=t("per_class"), interactive=False, scale=2)
+                    headline = gr.Dataframe(
+                        label=t("headline"),
+                        headers=[marker("col_metric"), marker("col_value")],
+                        interactive=False,
+                        scale=1,
+                    )
+                    per_class = gr.Dataframe(
+                        label=t("per_class"),
+                        headers=[marker(key) for key in ("col_sdg", "col_name", "col_precision")]
+                        + [marker("col_recall"), "F1", marker("col_support")],
+                        interactive=False,
+                        scale=2,
+                    )
                 gr.Markdown(t("confusion"))
                 confusion = gr.HTML(elem_id="metrics-confusion")
-                versions_table = gr.Dataframe(label=t("versions"), interactive=False)
-                f1_chart = gr.LinePlot(
-                    x="versión", y="F1 macro", label=t("f1_chart"), y_lim=[0, 1], x_axis_format="d"
+                versions_table = gr.Dataframe(
+                    label=t("versions"),
+                    headers=[marker(key) for key in VERSION_KEYS],
+                    interactive=False,
+                )
+                f1_chart = gr.BarPlot(
+                    x="versión",
+                    y="F1 macro",
+                    label=t("f1_chart"),
+                    x_title=t("col_version"),
+                    y_title=t("metric_f1_macro"),
+                    y_lim=[0, 1],
+                    elem_id="f1-chart",
                 )
                 with gr.Row():
-                    rollback_version = gr.Dropdown(label=t("rollback_version"), choices=[])
+                    rollback_version = gr.Dropdown(
+                        label=t("rollback_version"), choices=[], elem_id="rollback-version"
+                    )
                     rollback_button = gr.Button(t("rollback"))
                 rollback_force = gr.Checkbox(label=t("rollback_force"), value=False)
                 rollback_status = gr.Markdown()
                 gr.Markdown(t("drift_title"))
                 drift_status = gr.HTML(elem_id="drift-status")
-                drift_figures = gr.Dataframe(label=t("drift_table"), interactive=False)
+                drift_figures = gr.Dataframe(
+                    label=t("drift_table"),
+                    headers=[marker(key) for key in DRIFT_KEYS],
+                    interactive=False,
+                    elem_id="drift-table",
+                )
                 drift_chart = gr.LinePlot(
-                    x="fecha", y="valor", color="indicador", label=t("drift_chart"), y_lim=[0, None]
+                    x="fecha",
+                    y="valor",
+                    color="indicador",
+                    label=t("drift_chart"),
+                    x_title=t("col_date"),
+                    y_title=t("col_value_axis"),
+                    color_title=t("col_indicator"),
+                    y_lim=[0, None],
+                    height=300,
+                    elem_id="drift-chart",
                 )
                 with gr.Row():
                     hub_line = gr.Markdown(app.ui_hub_status(), elem_id="hub-status")
@@ -1893,21 +2747,23 @@ def build_app(
                     outputs=[rollback_status, banner],
                     api_visibility=PRIVATE,
                     **write_group,
-                ).then(h(app.ui_metrics), outputs=metrics_outputs, api_visibility=PRIVATE)
+                ).then(h(app.ui_metrics), outputs=metrics_outputs, api_visibility=PRIVATE).then(
+                    h(app.ui_drift), outputs=drift_outputs, api_visibility=PRIVATE
+                )
 
             # ---------------------------------------------------------- Revisión
-            with gr.Tab(t("tab_review"), id="revision"):
+            with gr.Tab(marker("tab_review"), id="revision"):
                 gr.Markdown(t("review_intro"))
                 review_load = gr.Button(t("review_load"))
                 review_status = gr.Markdown(elem_id="review-status")
                 review_grid = gr.Dataframe(
-                    headers=REVIEW_COLUMNS,
+                    headers=[marker(key) for key in REVIEW_KEYS],
                     label=t("review_table"),
                     interactive=True,
                     wrap=True,
                     max_height=600,
-                    static_columns=list(range(len(REVIEW_COLUMNS) - 1)),
-                    column_widths=["9%", "45%", "8%", "8%", "7%", "7%", "8%", "8%"],
+                    static_columns=list(range(len(REVIEW_KEYS) - 1)),
+                    column_widths=["8%", "37%", "10%", "10%", "7%", "8%", "10%", "10%"],
                     elem_id="review-table",
                 )
                 review_confirm = gr.Button(t("review_confirm"), variant="primary")
@@ -1926,34 +2782,48 @@ def build_app(
                 )
 
             # ---------------------------------------------------------- Datos
-            with gr.Tab(t("tab_data"), id="datos") as data_tab:
+            with gr.Tab(marker("tab_data"), id="datos") as data_tab:
                 data_chart = gr.BarPlot(
                     x="ODS",
                     y="textos",
                     color="tipo",
                     label=t("data_distribution"),
+                    x_title=t("col_sdg"),
+                    y_title=t("col_texts"),
+                    color_title=t("col_kind"),
                     x_label_angle=-20,
                     y_lim=[0, None],
                     y_axis_format="d",
                 )
                 with gr.Row():
-                    filter_label = gr.Dropdown(label=t("filter_label"), choices=["Todos"])
-                    filter_source = gr.Dropdown(label=t("filter_source"), choices=["Todos"])
+                    filter_label = gr.Dropdown(
+                        label=t("filter_label"),
+                        choices=[(t("all"), ALL)],
+                        value=ALL,
+                        elem_id="filter-label",
+                    )
+                    filter_source = gr.Dropdown(
+                        label=t("filter_source"), choices=[(t("all"), ALL)], value=ALL
+                    )
                     filter_search = gr.Textbox(label=t("filter_search"), max_lines=1)
                     page = gr.Number(label=t("page"), value=1, precision=0, minimum=1)
                 page_info = gr.Markdown()
                 history_table = gr.Dataframe(
                     label=t("history_table"),
+                    elem_id="history-table",
                     interactive=False,
                     max_height=500,
                     wrap=True,
+                    headers=[marker(key) for key in HISTORY_KEYS],
                     column_widths=["6%", "16%", "8%", "10%", "60%"],
                 )
                 with gr.Row():
                     show_texts = gr.Button(t("show_texts"))
-                    download_history = gr.DownloadButton(t("download_filtered"))
+                    download_history = gr.DownloadButton(
+                        t("download_filtered"), elem_id="download-history"
+                    )
                 filters = [filter_label, filter_source, filter_search, page]
-                page_outputs = [history_table, page_info, page]
+                page_outputs = [history_table, page_info, page, download_history]
                 data_tab.select(
                     h(app.ui_data_overview),
                     outputs=[data_chart, filter_label, filter_source],
@@ -1977,15 +2847,9 @@ def build_app(
                     outputs=page_outputs,
                     api_visibility=PRIVATE,
                 )
-                download_history.click(
-                    h(app.ui_download_history),
-                    inputs=[filter_label, filter_source, filter_search, password],
-                    outputs=[download_history],
-                    api_visibility=PRIVATE,
-                )
 
             # ---------------------------------------------------------- Acerca de
-            with gr.Tab(t("tab_about"), id="acerca") as about_tab:
+            with gr.Tab(marker("tab_about"), id="acerca") as about_tab:
                 about_model = gr.Markdown()
                 gr.Markdown(t("about"))
                 about_tab.select(h(app.ui_about), outputs=[about_model], api_visibility=PRIVATE)
