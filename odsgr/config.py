@@ -15,6 +15,11 @@ def _env_float(name: str, default: float) -> float:
     return float(value) if value not in (None, "") else default
 
 
+def _env_optional_float(name: str) -> float | None:
+    value = os.environ.get(name)
+    return float(value) if value not in (None, "") else None
+
+
 def _env_int(name: str, default: int) -> int:
     value = os.environ.get(name)
     return int(value) if value not in (None, "") else default
@@ -46,7 +51,7 @@ class Settings:
     max_text_chars: int = 20_000
     max_batch_texts: int = 10_000
     min_text_chars: int = 20
-    review_threshold: float = 0.6
+    review_threshold: float | None = None  # None: the version's own (chosen on validation)
     validation_fraction: float = 0.15
     seed: int = 42
     gate_f1_tolerance: float = 0.01
@@ -106,7 +111,7 @@ class Settings:
             max_text_chars=_env_int("ODSGR_MAX_TEXT_CHARS", cls.max_text_chars),
             max_batch_texts=_env_int("ODSGR_MAX_BATCH_TEXTS", cls.max_batch_texts),
             min_text_chars=_env_int("ODSGR_MIN_TEXT_CHARS", cls.min_text_chars),
-            review_threshold=_env_float("ODSGR_REVIEW_THRESHOLD", cls.review_threshold),
+            review_threshold=_env_optional_float("ODSGR_REVIEW_THRESHOLD"),
             validation_fraction=_env_float("ODSGR_VALIDATION_FRACTION", cls.validation_fraction),
             seed=_env_int("ODSGR_SEED", cls.seed),
             gate_f1_tolerance=_env_float("ODSGR_GATE_F1_TOLERANCE", cls.gate_f1_tolerance),

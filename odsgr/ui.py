@@ -1084,7 +1084,7 @@ class OdsgrApp:
         message = (
             f"Clasificadas **{int(result['label'].notna().sum())}** de {len(result)} filas; "
             f"**{review}** marcadas «revisar» (probabilidad < "
-            f"{self.service.settings.review_threshold:.0%})."
+            f"{self.service.review_threshold():.0%})."
         )
         queued = int(result.attrs.get("queued_for_review", 0))
         if queued:
@@ -1364,7 +1364,7 @@ class OdsgrApp:
             f"`{about.get('data_sha256') or '—'}`",
             f"- Textos de entrenamiento: {about.get('train_rows', '—')} · ODS que conoce: "
             + ", ".join(str(label) for label in about.get("labels", [])),
-            f"- Umbral «revisar»: probabilidad < {self.service.settings.review_threshold:.0%}",
+            f"- Umbral «revisar»: probabilidad < {self.service.review_threshold():.0%}",
             f"- {self.ui_hub_status()}",
         ]
         if about.get("demo"):
