@@ -29,6 +29,8 @@ Progress = Callable[[float, str], None]
 BATCH_CHUNK_ROWS = 5_000
 STRATEGIES = ("batch", "incremental", "window")
 STARTUP_CLEAN_AGE_S = 2.0
+# Version metadata on calibration, scope and the «revisar» threshold, shown with the metrics.
+RELIABILITY_KEYS = ("calibration", "risk_coverage", "review_threshold", "review_budget", "scope")
 
 
 def _no_progress(_fraction: float, _message: str) -> None:
@@ -811,7 +813,8 @@ class Service:
     def metrics(self, version: str | None = None) -> dict:
         """The stored validation metrics of the current (or given) version."""
         v = self.registry.get(version) if version else self.registry.current()
-        return {"version": v.version, **v.metadata["validation_metrics"]}
+        reliability = {key: v.metadata[key] for key in RELIABILITY_KEYS if key in v.metadata}
+        return {"version": v.version, **v.metadata["validation_metrics"], **reliability}
 
     def evaluate(
         self,
