@@ -28,7 +28,7 @@ MIN_SPANISH_PROBABILITY = 0.5
 MIN_LETTERS = 20
 """Texts with fewer letters are too short to identify: only a text without letters is judged."""
 
-MAX_CHARS = 600
+MAX_CHARS = 300
 """Only the beginning of a text is identified: its cost grows with length, its verdict does not."""
 
 NOT_SPANISH_WARNING = (

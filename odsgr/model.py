@@ -208,7 +208,16 @@ class ScopedLogisticRegression(ClassifierMixin, BaseEstimator):
 
     def in_scope(self, X: object) -> np.ndarray:
         """Whether each text gives enough evidence for one of the model's SDGs."""
-        return -logsumexp(self._logits(X)[:, self._inside], axis=1) <= self.scope_threshold_
+        return self.assess(X)[2]
+
+    def assess(self, X: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``predict_proba``, ``out_of_scope_proba`` and ``in_scope`` from one pass over ``X``."""
+        logits = self._logits(X)
+        inside = logits[:, self._inside]
+        scaled = logits / self.temperature_
+        outside = softmax(scaled, axis=1)[:, self._outside].sum(axis=1)
+        in_scope = -logsumexp(inside, axis=1) <= self.scope_threshold_
+        return softmax(scaled[:, self._inside], axis=1), outside, in_scope
 
     def predict(self, X: object) -> np.ndarray:
         """The most probable SDG of each text (never :data:`OUT_OF_SCOPE`)."""
@@ -345,7 +354,11 @@ def set_review_threshold(pipeline: Pipeline, threshold: float) -> None:
 # without running the language identifier (~1 ms a text, ~10x the model); the rest are checked.
 LANGUAGE_CHECK_MIN_DENSITY = 0.10
 """Known features per character above which a text may skip the language identifier."""
-_SPANISH_MARKERS = ("los", "las")
+# Function words Portuguese, Catalan, Italian, French and English do not write (accents stripped).
+_SPANISH_MARKERS = (
+    *("los", "las", "pero", "muy", "hay", "tambien", "cuando", "donde", "ellos", "desde"),
+    *("nuestra", "nuestro", "nuestros", "nuestras", "hacia", "segun", "mientras", "aunque"),
+)
 
 
 @dataclass(frozen=True)
@@ -367,11 +380,11 @@ def _language_warnings(pipeline: BaseEstimator, texts: list[str], features: obje
     vectorizer = getattr(pipeline, "named_steps", {}).get("tfidf")
     vocabulary = getattr(vectorizer, "vocabulary_", None)
     trusted = np.zeros(len(texts), dtype=bool)
-    if vocabulary is not None and all(m in vocabulary for m in _SPANISH_MARKERS):
+    columns = [vocabulary[m] for m in _SPANISH_MARKERS if m in (vocabulary or {})]
+    if columns:
         lengths = np.fromiter((max(len(t), 1) for t in texts), dtype=float, count=len(texts))
         dense = np.diff(features.indptr) / lengths >= LANGUAGE_CHECK_MIN_DENSITY
-        markers = features[:, [vocabulary[m] for m in _SPANISH_MARKERS]].getnnz(axis=1) > 0
-        trusted = dense & markers
+        trusted = dense & (features[:, columns].getnnz(axis=1) > 0)
     return [None if ok else language.check(t).warning for t, ok in zip(texts, trusted)]
 
 
@@ -394,14 +407,13 @@ def score(
         classifier = pipeline.steps[-1][1]
     else:
         features, classifier = texts, pipeline
-    matrix = classifier.predict_proba(features)
+    if hasattr(classifier, "assess"):
+        matrix, outside, in_scope = classifier.assess(features)
+    else:
+        matrix = classifier.predict_proba(features)
+        outside, in_scope = np.zeros(len(texts)), np.ones(len(texts), dtype=bool)
     best = matrix.argmax(axis=1)
     probability = matrix[np.arange(len(best)), best]
-    if hasattr(classifier, "out_of_scope_proba"):
-        outside = classifier.out_of_scope_proba(features)
-        in_scope = classifier.in_scope(features)
-    else:
-        outside, in_scope = np.zeros(len(texts)), np.ones(len(texts), dtype=bool)
     if not check_language:
         warnings = [None] * len(texts)
     elif hasattr(features, "indptr"):
