@@ -6,7 +6,8 @@ renamed into place at the end). Large files are spread over processes that each 
 once (``ProcessPoolExecutor`` initializer); small ones are scored in this process.
 
 The output contract is :meth:`odsgr.service.Service.predict_frame`'s: every input column plus
-``label``, ``label_name``, ``probability`` and ``needs_review``, formula-escaped.
+``label``, ``label_name``, ``probability``, ``needs_review``, ``in_scope`` and ``review_reason``,
+formula-escaped.
 """
 
 from __future__ import annotations
@@ -36,8 +37,8 @@ from odsgr.sdg import label_name
 log = logging.getLogger(__name__)
 
 Progress = Callable[[float, str], None]
-# Called with the cleaned non-empty texts of a chunk, their labels and top probabilities.
-OnScored = Callable[[list[str], np.ndarray, np.ndarray], None]
+# Called with the cleaned non-empty texts of a chunk, their labels, top probabilities and flags.
+OnScored = Callable[[list[str], np.ndarray, np.ndarray, np.ndarray], None]
 # Called with each annotated chunk (input columns + predictions) and the text column's name.
 OnAnnotated = Callable[[pd.DataFrame, str], None]
 DEFAULT_CHUNK_ROWS = 5_000
@@ -61,28 +62,56 @@ def clean_for_prediction(value: object, max_chars: int) -> str:
 
 
 def score_texts(
-    pipeline: object, texts: Sequence[object], max_chars: int
-) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Labels, top probabilities and cleaned texts; empty texts get label 0, probability NaN."""
+    pipeline: object,
+    texts: Sequence[object],
+    max_chars: int,
+    review_threshold: float | None = None,
+) -> tuple[model.Scores, list[str]]:
+    """Scores and cleaned texts; empty texts get label 0, probability NaN and need review."""
     cleaned = [clean_for_prediction(text, max_chars) for text in texts]
-    labels = np.zeros(len(cleaned), dtype=int)
-    probabilities = np.full(len(cleaned), np.nan)
     index = [i for i, text in enumerate(cleaned) if text]
+    n = len(cleaned)
+    scores = model.Scores(
+        labels=np.zeros(n, dtype=int),
+        probability=np.full(n, np.nan),
+        matrix=np.zeros((n, 0)),
+        in_scope=np.ones(n, dtype=bool),
+        out_of_scope_probability=np.zeros(n),
+        needs_review=np.ones(n, dtype=bool),
+        language_warnings=[None] * n,
+        review_reasons=[()] * n,
+    )
     if index:
-        labels[index], probabilities[index] = model.predict_arrays(
-            pipeline, [cleaned[i] for i in index]
-        )
-    return labels, probabilities, cleaned
+        found = model.score(pipeline, [cleaned[i] for i in index], review_threshold)
+        for name in ("labels", "probability", "in_scope", "out_of_scope_probability"):
+            getattr(scores, name)[index] = getattr(found, name)
+        scores.needs_review[index] = found.needs_review
+        for position, i in enumerate(index):
+            scores.language_warnings[i] = found.language_warnings[position]
+            scores.review_reasons[i] = found.review_reasons[position]
+    return scores, cleaned
 
 
-def annotate(
-    frame: pd.DataFrame,
-    labels: np.ndarray,
-    probabilities: np.ndarray,
-    language: str,
-    review_threshold: float,
-) -> pd.DataFrame:
-    """``frame`` plus the four prediction columns (same types as ``Service.predict_frame``)."""
+def concat_scores(parts: Sequence[model.Scores]) -> model.Scores:
+    """The scores of consecutive chunks as one (probability matrices are not kept)."""
+    if not parts:
+        return score_texts(None, [], 1)[0]
+    return model.Scores(
+        labels=np.concatenate([p.labels for p in parts]),
+        probability=np.concatenate([p.probability for p in parts]),
+        matrix=np.zeros((sum(len(p.labels) for p in parts), 0)),
+        in_scope=np.concatenate([p.in_scope for p in parts]),
+        out_of_scope_probability=np.concatenate([p.out_of_scope_probability for p in parts]),
+        needs_review=np.concatenate([p.needs_review for p in parts]),
+        language_warnings=[w for p in parts for w in p.language_warnings],
+        review_reasons=[r for p in parts for r in p.review_reasons],
+    )
+
+
+def annotate(frame: pd.DataFrame, scores: model.Scores, language: str) -> pd.DataFrame:
+    """``frame`` plus ``label``, ``label_name``, ``probability``, ``needs_review``, ``in_scope``
+    and ``review_reason`` (the Spanish reasons for the flag, ``"; "``-joined)."""
+    labels, probabilities = scores.labels, scores.probability
     filled = ~np.isnan(probabilities)
     result = frame.copy()
     result["label"] = pd.array(np.where(filled, labels, 0), dtype="Int64")
@@ -90,9 +119,9 @@ def annotate(
     names = {int(lab): label_name(int(lab), language) for lab in np.unique(labels[filled])}
     result["label_name"] = [names[int(lab)] if ok else "" for lab, ok in zip(labels, filled)]
     result["probability"] = np.round(probabilities, 6)
-    result["needs_review"] = pd.array(
-        np.where(filled, probabilities < review_threshold, True), dtype=bool
-    )
+    result["needs_review"] = pd.array(scores.needs_review, dtype=bool)
+    result["in_scope"] = pd.array(np.where(filled, scores.in_scope, True), dtype=bool)
+    result["review_reason"] = ["; ".join(reasons) for reasons in scores.review_reasons]
     return result
 
 
@@ -106,9 +135,9 @@ def _load_in_worker(settings: Settings, version: ModelVersion) -> None:
 
 
 def _score_in_worker(
-    texts: list[object], max_chars: int
-) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    return score_texts(_worker_pipeline, texts, max_chars)
+    texts: list[object], max_chars: int, review_threshold: float | None
+) -> tuple[model.Scores, list[str]]:
+    return score_texts(_worker_pipeline, texts, max_chars, review_threshold)
 
 
 # --------------------------------------------------------------------------- reading
@@ -412,12 +441,17 @@ def predict_file(
     try:
         scored = _scored_chunks(settings, version, pipeline, source, column, workers)
         any_text, done_bytes = False, 0
-        for chunk, labels, probabilities, cleaned in scored:
-            filled = np.flatnonzero(np.isfinite(probabilities))
+        for chunk, scores, cleaned in scored:
+            filled = np.flatnonzero(np.isfinite(scores.probability))
             any_text = any_text or len(filled) > 0
             if on_scored is not None and len(filled):
-                on_scored([cleaned[i] for i in filled], labels[filled], probabilities[filled])
-            annotated = annotate(chunk, labels, probabilities, language, settings.review_threshold)
+                on_scored(
+                    [cleaned[i] for i in filled],
+                    scores.labels[filled],
+                    scores.probability[filled],
+                    scores.needs_review[filled],
+                )
+            annotated = annotate(chunk, scores, language)
             if on_annotated is not None:
                 on_annotated(annotated, column)
             for each in writers:
@@ -447,12 +481,12 @@ def _scored_chunks(
     source: _Source,
     column: str,
     workers: int,
-) -> Iterator[tuple[pd.DataFrame, np.ndarray, np.ndarray, list[str]]]:
-    """(chunk, labels, probabilities, cleaned texts) in file order, from ``workers`` processes."""
-    max_chars = settings.max_text_chars
+) -> Iterator[tuple[pd.DataFrame, model.Scores, list[str]]]:
+    """(chunk, scores, cleaned texts) in file order, from ``workers`` processes."""
+    max_chars, threshold = settings.max_text_chars, settings.review_threshold
     if workers == 1:
         for chunk in source.chunks:
-            yield (chunk, *score_texts(pipeline, chunk[column].tolist(), max_chars))
+            yield (chunk, *score_texts(pipeline, chunk[column].tolist(), max_chars, threshold))
         return
     log.info("Scoring with %d worker processes", workers)
     with ProcessPoolExecutor(
@@ -462,7 +496,10 @@ def _scored_chunks(
         in_flight: deque[tuple[pd.DataFrame, Future]] = deque()
         for chunk in source.chunks:
             in_flight.append(
-                (chunk, pool.submit(_score_in_worker, chunk[column].tolist(), max_chars))
+                (
+                    chunk,
+                    pool.submit(_score_in_worker, chunk[column].tolist(), max_chars, threshold),
+                )
             )
             if len(in_flight) >= 2 * workers:
                 done, future = in_flight.popleft()

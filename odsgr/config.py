@@ -117,8 +117,11 @@ class Settings:
     min_text_chars: int = setting(
         20, "ODSGR_MIN_TEXT_CHARS", "shorter texts get a warning (too short to classify well)"
     )
-    review_threshold: float = setting(
-        0.6, "ODSGR_REVIEW_THRESHOLD", "predictions under this probability are flagged «revisar»"
+    review_threshold: float | None = setting(
+        None,
+        "ODSGR_REVIEW_THRESHOLD",
+        "predictions under this probability are flagged «revisar»",
+        shown="the version's own (chosen on validation)",
     )
     validation_fraction: float = setting(
         0.15, "ODSGR_VALIDATION_FRACTION", "share split off as the fixed validation set"

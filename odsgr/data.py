@@ -28,6 +28,7 @@ import pandas as pd
 
 from odsgr.config import Settings
 from odsgr.errors import DataError, FileTooLargeError
+from odsgr.sdg import OUT_OF_SCOPE
 
 logger = logging.getLogger(__name__)
 
@@ -118,6 +119,8 @@ _ZIP_KINDS = (
     ("content.xml", "un documento de OpenDocument (LibreOffice)"),
 )
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200c\u200d\u2060\ufeff]")
+OUT_OF_SCOPE_WORDS = frozenset({"otro", "otros", "otra", "otras", "other", "ninguno", "ninguna"})
+"""Labels (any case) of rows about none of the modelled SDGs; they teach the model its limits."""
 _LABEL_PATTERN = re.compile(
     r"^(?:(?:ods|sdg|objetivo)\s*(?:n[º°o.]?\s*)?[-#:.]?\s*)?0*(\d{1,2})(?:[.,]0+)?$"
 )
@@ -163,6 +166,7 @@ class CleaningReport:
         examples: reason code -> up to three ``"fila 12: «texto…»"`` strings.
         conflicts: rows set aside because the same text carries different labels, as
             ``{"row", "text", "label", "labels"}`` (``labels``: every label seen for that text).
+        out_of_scope: kept rows labelled «otro» (about none of the modelled SDGs).
     """
 
     rows_read: int = 0
@@ -171,6 +175,7 @@ class CleaningReport:
     flagged: dict[str, int] = field(default_factory=dict)
     examples: dict[str, list[str]] = field(default_factory=dict)
     conflicts: list[dict] = field(default_factory=list)
+    out_of_scope: int = 0
 
     def to_dict(self) -> dict:
         """A JSON-serialisable copy."""
@@ -214,6 +219,13 @@ class CleaningReport:
         for code, count in items:
             lines += ["", f"- **{names.get(code, code)}**: {count}"]
             lines += [f"  - {example}" for example in self.examples.get(code, [])]
+        if self.out_of_scope:
+            lines += [
+                "",
+                f"Rows labelled «otro» (outside the SDGs modelled): {self.out_of_scope}"
+                if english
+                else f"Filas etiquetadas «otro» (fuera de los ODS del modelo): {self.out_of_scope}",
+            ]
         return "\n".join(lines)
 
 
@@ -819,12 +831,15 @@ def find_label_column(frame: pd.DataFrame, explicit: str | None = None) -> str:
 
 
 def parse_label(value: object) -> int:
-    """An SDG number 1–17 from ``3``, ``3.0``, ``"3"``, ``"ODS 3"``, ``"ods3"``, ``"SDG-3"``…
+    """An SDG number 1–17 from ``3``, ``3.0``, ``"3"``, ``"ODS 3"``, ``"ods3"``, ``"SDG-3"``…, or
+    :data:`~odsgr.sdg.OUT_OF_SCOPE` (0) for ``"otro"``: a text about none of the SDGs modelled.
 
     Raises:
         ValueError: the value is not an SDG number (0, 18, ``"salud"``, empty, NaN, booleans).
     """
     number: int | None = None
+    if isinstance(value, str) and " ".join(value.split()).casefold() in OUT_OF_SCOPE_WORDS:
+        return OUT_OF_SCOPE
     if isinstance(value, bool) or value is None:
         number = None
     elif isinstance(value, numbers.Integral):
@@ -838,7 +853,9 @@ def parse_label(value: object) -> int:
         if match:
             number = int(match.group(1))
     if number is None or not 1 <= number <= 17:
-        raise ValueError(f"{_describe_value(value)} no es un ODS válido (número del 1 al 17)")
+        raise ValueError(
+            f"{_describe_value(value)} no es un ODS válido (número del 1 al 17, u «otro»)"
+        )
     return number
 
 
@@ -885,7 +902,7 @@ def normalise_labels(values: pd.Series) -> pd.Series:
         more = f" (y {len(bad) - MAX_ERROR_EXAMPLES} más)" if len(bad) > MAX_ERROR_EXAMPLES else ""
         raise DataError(
             f"La columna {column} tiene {len(bad)} etiqueta(s) que no son un ODS del 1 al 17 "
-            f"(se admite 3, «ODS 3», «SDG 3»…): {shown}{more}."
+            f"(se admite 3, «ODS 3», «SDG 3»… u «otro»): {shown}{more}."
         )
     return pd.Series(parsed, index=values.index, name=values.name, dtype="int64")
 
@@ -1064,6 +1081,7 @@ def clean_labelled(
     cleaned = cleaned[["text", "label", *extras]].reset_index(drop=True)
     cleaned.attrs = {}
     report.rows_kept = len(cleaned)
+    report.out_of_scope = int((cleaned["label"] == OUT_OF_SCOPE).sum())
     logger.info(
         "cleaned %d rows: kept %d, dropped %s", report.rows_read, report.rows_kept, report.dropped
     )

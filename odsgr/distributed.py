@@ -67,14 +67,16 @@ def score_partition(
     sklearn_version: str,
     text_column: str,
     language: str,
-    review_threshold: float,
+    review_threshold: float | None,
     max_chars: int,
 ) -> pd.DataFrame:
-    """One partition plus ``label``, ``label_name``, ``probability`` and ``needs_review``."""
+    """One partition plus the prediction columns of :func:`odsgr.batch.annotate`."""
     pipeline = _pipeline_from_bytes(model_bytes, sha256, sklearn_version)
     frame = frame.reset_index(drop=True)
-    labels, probabilities, _ = batch.score_texts(pipeline, frame[text_column].tolist(), max_chars)
-    return batch.annotate(frame, labels, probabilities, language, review_threshold)
+    scores, _ = batch.score_texts(
+        pipeline, frame[text_column].tolist(), max_chars, review_threshold
+    )
+    return batch.annotate(frame, scores, language)
 
 
 # --------------------------------------------------------------------------- client side

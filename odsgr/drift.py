@@ -34,7 +34,7 @@ from filelock import FileLock
 
 from odsgr.config import Settings
 from odsgr.errors import ModelNotFoundError
-from odsgr.model import SpanishAnalyzer
+from odsgr.model import SpanishAnalyzer, resolve_review_threshold
 from odsgr.registry import Registry, atomic_write_json, now_iso
 
 log = logging.getLogger(__name__)
@@ -191,7 +191,8 @@ class DriftRecorder:
         if len(labels) == 0:
             return
         unknown, total = oov_counts(pipeline, _sample(texts))
-        low = int((np.asarray(probabilities, dtype=float) < self.settings.review_threshold).sum())
+        threshold = resolve_review_threshold(pipeline, self.settings.review_threshold)
+        low = int((np.asarray(probabilities, dtype=float) < threshold).sum())
         classes = Counter(str(int(label)) for label in labels)
         day = datetime.now(UTC).date().isoformat()
         with self._lock:

@@ -195,3 +195,96 @@ def promotion_gate(
                 f"(tolerancia {recall_tolerance:.4f})."
             )
     return decision
+
+
+def reliability(correct: Sequence[bool], probability: Sequence[float], bins: int = 10) -> dict:
+    """Expected calibration error and the reliability diagram of top-class probabilities.
+
+    Args:
+        correct: whether each prediction was right.
+        probability: the probability shown for each prediction.
+        bins: equal-width probability bins over [0, 1].
+
+    Returns:
+        ``{"ece", "n", "bins": [{"low", "high", "count", "confidence", "accuracy"}]}``: ECE is the
+        count-weighted mean gap between confidence and accuracy over the non-empty bins.
+    """
+    correct = np.asarray(correct, dtype=float)
+    probability = np.asarray(probability, dtype=float)
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    which = np.clip(np.digitize(probability, edges[1:-1], right=True), 0, bins - 1)
+    rows, gap = [], 0.0
+    for b in range(bins):
+        inside = which == b
+        count = int(inside.sum())
+        if not count:
+            continue
+        confidence, accuracy = float(probability[inside].mean()), float(correct[inside].mean())
+        gap += count * abs(confidence - accuracy)
+        rows.append(
+            {
+                "low": round(float(edges[b]), 4),
+                "high": round(float(edges[b + 1]), 4),
+                "count": count,
+                "confidence": round(confidence, 6),
+                "accuracy": round(accuracy, 6),
+            }
+        )
+    n = len(correct)
+    return {"ece": round(gap / n, 6) if n else 0.0, "n": int(n), "bins": rows}
+
+
+def risk_coverage(
+    correct: Sequence[bool], uncertainty: Sequence[float], points: int = 21
+) -> list[dict]:
+    """Share of texts flagged vs share of errors caught when the most uncertain are reviewed.
+
+    Args:
+        correct: whether each prediction was right.
+        uncertainty: higher means reviewed first (e.g. 1 − probability).
+        points: flagged shares evaluated, evenly from 0 to 1.
+
+    Returns:
+        ``[{"flagged", "errors_caught", "risk"}]``: ``risk`` is the error rate of the texts not
+        flagged (the risk at that coverage).
+    """
+    correct = np.asarray(correct, dtype=bool)
+    order = np.argsort(-np.asarray(uncertainty, dtype=float), kind="stable")
+    errors = (~correct[order]).astype(int)
+    total = max(int(errors.sum()), 1)
+    caught = np.r_[0, np.cumsum(errors)]
+    n = len(correct)
+    curve = []
+    for share in np.linspace(0.0, 1.0, points):
+        k = int(round(share * n))
+        kept = n - k
+        curve.append(
+            {
+                "flagged": round(k / n, 6) if n else 0.0,
+                "errors_caught": round(int(caught[k]) / total, 6),
+                "risk": round(int(errors[k:].sum()) / kept, 6) if kept else 0.0,
+            }
+        )
+    return curve
+
+
+REVIEW_BUDGET = 0.05
+"""Share of in-scope validation texts the default «revisar» flag may send to review."""
+
+
+def choose_review_threshold(
+    probability: Sequence[float], flagged_anyway: Sequence[bool], budget: float = REVIEW_BUDGET
+) -> float:
+    """The highest probability threshold (0.30–0.99, step 0.01) that flags at most ``budget`` of
+    the validation texts, counting those flagged anyway (out of scope, not Spanish).
+
+    This is the operating point of the risk-coverage curve at coverage ``1 − budget``: the
+    errors the flag catches only grow with the threshold.
+    """
+    probability = np.asarray(probability, dtype=float)
+    flagged_anyway = np.asarray(flagged_anyway, dtype=bool)
+    chosen = 0.30
+    for threshold in np.round(np.arange(0.30, 1.0, 0.01), 2):
+        if np.mean(flagged_anyway | (probability < threshold)) <= budget:
+            chosen = float(threshold)
+    return chosen

@@ -1,173 +1,127 @@
-"""Cheap offline check that a text is written in Spanish.
+"""Is a text Spanish, and is it language at all? A thin layer over ``py3langid``.
 
-odsgr only classifies Spanish texts, so it needs to warn about (or, when generating synthetic data,
-reject) paragraphs in other languages. A full language identifier is overkill: the function words
-of Spanish, English, French, Portuguese and Italian differ enough that counting them settles the
-question for anything longer than a sentence. A word shared by several languages ("de", "que",
-"la") counts for each of them in proportion, so only the distinctive words decide.
+odsgr only classifies Spanish texts, so it warns about (and, when generating synthetic data,
+rejects) texts in other languages and texts that are not language: digits, emoji, keyboard
+mashing, *lorem ipsum*. ``py3langid`` (a maintained fork of langid.py: naive Bayes over byte
+n-grams, 4.5 MB, offline) was chosen over ``lingua-language-detector`` (96 MB installed, 44 s to
+preload its models, ~15× slower per text) for the same verdict on the test and reference texts
+(see ``benchmarks/scope.md``). Mojibake is repaired before identification, so
+``educaciÃ³n`` reads as Spanish; missing accents and spelling mistakes do not change the verdict.
+
+The identifier costs about a millisecond per text, so batch paths use it only for the texts that
+:func:`odsgr.model.score` cannot vouch for (see ``model.LANGUAGE_CHECK``).
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
+import threading
+from dataclasses import dataclass
 
-_STOPWORDS: dict[str, frozenset[str]] = {
-    "es": frozenset(
-        """
-        de la que el en y a los del se las por un para con no una su al lo como más pero sus le
-        ya o este esta estos estas ese esa eso esto porque entre cuando muy sin sobre también me
-        hasta hay donde quien quienes desde todo todos toda todas nos durante uno unos unas les ni
-        contra otro otros otra otras ante ellos ellas él ella e antes algunos algunas qué yo tanto
-        mucho muchos muchas nada poco cual cuales estar está están estaba fue fueron ha han hemos
-        había hace hacen puede pueden ser sido son es era cada menos así aunque según mientras
-        nosotros nuestro nuestra nuestros nuestras mi mis tu tus te usted ustedes hacia tras
-        sino pues donde cómo cuándo dónde porqué además tiene tienen tenemos debe deben
-        """.split()
-    ),
-    "en": frozenset(
-        """
-        the of and to in is that for it as with was on be by this are or from at an but not have
-        has had they which their will would can we our there been more these also its than other
-        into some such who what when all about if were them he she his her you i my do does so
-        no may should could most many only both between through each those very it's how where
-        """.split()
-    ),
-    "fr": frozenset(
-        """
-        le la les de des du un une et est en que qui dans pour pas sur au aux avec ce ces cette
-        cet il elle ils elles nous vous je ne se sont ont été être avoir par plus mais ou où leur
-        leurs son sa ses comme aussi tout tous toute toutes très sans entre fait peut d l qu n c
-        s j à même lui dont donc alors chez était avait sont notre nos votre vos mon ma mes ça
-        """.split()
-    ),
-    "pt": frozenset(
-        """
-        o os as do da dos das em no na nos nas um uma uns umas com não mais ao aos à às pelo pela
-        pelos pelas ele ela eles elas seu sua seus suas isso isto este esta esse essa também já
-        muito muita muitos são é foi ser está estão tem têm há mas ou quando onde como que se de
-        a e por para entre sobre sem até nosso nossa pode podem cada ainda mesmo depois então
-        porque lhe lhes eu você nós aquele aquela só bem num numa dela dele pelo
-        """.split()
-    ),
-    "it": frozenset(
-        """
-        il lo la i gli le di da in con su per tra fra un uno una e è che non del dello della dei
-        degli delle al allo alla ai agli alle dal dalla dai nel nello nella nei negli nelle sul
-        sulla sono anche più come ma o se questo questa questi queste quello quella suo sua loro
-        ha hanno essere stato stata molto ci si ne dell all nell sull però quando dove perché
-        cosa ogni tutto tutti io noi voi mi ti vi
-        """.split()
-    ),
-}
-LANGUAGES: tuple[str, ...] = tuple(_STOPWORDS)
+import ftfy
 
-# Letters (and Spanish's inverted marks) that only some of the five languages write.
-_CHARACTER_HINTS: dict[str, tuple[str, ...]] = {
-    "ñ": ("es",),
-    "¿": ("es",),
-    "¡": ("es",),
-    "ã": ("pt",),
-    "õ": ("pt",),
-    "ç": ("fr", "pt"),
-    "œ": ("fr",),
-    "ê": ("fr", "pt"),
-    "â": ("fr", "pt"),
-    "è": ("fr", "it"),
-    "ù": ("fr", "it"),
-    "î": ("fr",),
-    "û": ("fr",),
-    "ë": ("fr",),
-    "ï": ("fr",),
-}
-_CHARACTER_WEIGHT = 0.5
+SPANISH = "es"
+NOT_LANGUAGE = "zxx"  # py3langid's (and ISO 639-2's) code for "no linguistic content"
+MIN_SPANISH_PROBABILITY = 0.5
+"""Least probability of Spanish (among the languages py3langid knows) to call a text Spanish."""
 
-_WORD = re.compile(r"[^\W\d_]+")
+MIN_LETTERS = 20
+"""Texts with fewer letters are too short to identify: only a text without letters is judged."""
 
-DEFAULT_THRESHOLD = 0.55
-"""Minimum :func:`spanish_score` for :func:`is_spanish` (measured on the reference data)."""
+MAX_CHARS = 300
+"""Only the beginning of a text is identified: its cost grows with length, its verdict does not."""
 
-MIN_EVIDENCE = 2.0
-"""Below this much function-word evidence a text is too short to judge."""
+NOT_SPANISH_WARNING = (
+    "El texto no parece estar en español; el modelo solo conoce textos en español y la "
+    "predicción es poco fiable."
+)
+NOT_LANGUAGE_WARNING = (
+    "El texto no parece lenguaje natural (números, símbolos, emojis o letras al azar); la "
+    "predicción no tiene sentido."
+)
+
+_LETTER = re.compile(r"[^\W\d_]")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_VOWELS = frozenset("aeiouáéíóúüàèìòùâêîôûyæœ")
+_identifier = None
+_identifier_lock = threading.Lock()
 
 
-def _share(word: str) -> dict[str, float]:
-    languages = [code for code, words in _STOPWORDS.items() if word in words]
-    return {code: 1.0 / len(languages) for code in languages}
+@dataclass(frozen=True)
+class LanguageCheck:
+    """The verdict on one text: language code, probability of Spanish and the warning, if any."""
+
+    language: str
+    spanish_probability: float
+    warning: str | None
+
+    @property
+    def is_spanish(self) -> bool:
+        """Whether the text is Spanish (or too short to tell)."""
+        return self.warning is None
 
 
-_WORD_SHARES: dict[str, dict[str, float]] = {
-    word: _share(word) for words in _STOPWORDS.values() for word in words
-}
+def _get_identifier():  # noqa: ANN202 - py3langid has no type hints
+    """The py3langid identifier with normalised probabilities, loaded once per process."""
+    global _identifier
+    if _identifier is None:
+        with _identifier_lock:
+            if _identifier is None:
+                from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+                _identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return _identifier
 
 
-def language_evidence(text: str) -> dict[str, float]:
-    """Function-word evidence for each language in ``LANGUAGES`` (higher means more likely).
+def _looks_like_words(text: str) -> bool:
+    """Whether the Latin-script words of ``text`` have vowels (keyboard mashing does not).
+
+    Texts in other scripts are left to the identifier.
+    """
+    words = [w for w in _WORD.findall(text.lower()) if max(w) <= "\u024f"]
+    if not words:
+        return True
+    voiced = sum(1 for word in words if any(c in _VOWELS for c in word) and len(set(word)) > 1)
+    return voiced / len(words) >= 0.5
+
+
+def check(text: str) -> LanguageCheck:
+    """Identify the language of ``text``.
 
     Args:
         text: any text.
 
     Returns:
-        One non-negative number per language code; all zeros when nothing is recognised.
+        A :class:`LanguageCheck`; ``warning`` is ``NOT_LANGUAGE_WARNING`` for texts without
+        language (no letters, emoji, digits, letters at random, Latin filler),
+        ``NOT_SPANISH_WARNING`` for other languages and ``None`` for Spanish and for texts too
+        short to identify.
     """
-    evidence = dict.fromkeys(LANGUAGES, 0.0)
-    lowered = str(text).lower()
-    # Apostrophes are not word characters: "l'eau" gives "l" and "eau" without a translate pass.
-    # Only function words count; filtering first keeps their order (and so the sums) unchanged.
-    words = [word for word in _WORD.findall(lowered) if word in _WORD_SHARES]
-    for word, count in Counter(words).items():
-        for code, share in _WORD_SHARES[word].items():
-            evidence[code] += share * count
-    for character, codes in _CHARACTER_HINTS.items():
-        occurrences = lowered.count(character)
-        if occurrences:
-            for code in codes:
-                evidence[code] += _CHARACTER_WEIGHT * occurrences / len(codes)
-    return evidence
-
-
-def _score(evidence: dict[str, float]) -> float:
-    spanish = evidence["es"]
-    rival = max(value for code, value in evidence.items() if code != "es")
-    return spanish / (spanish + rival) if spanish + rival else 0.0
-
-
-def spanish_score(text: str) -> float:
-    """How much more Spanish than its closest rival language ``text`` reads, from 0.0 to 1.0.
-
-    The score is ``es / (es + best_other)`` over the function-word evidence: about 0.8 for
-    ordinary Spanish prose, 0.5 for a text half in another language, near 0.0 for a foreign
-    one. Returns 0.0 when the text holds no recognisable function word at all (empty, numbers,
-    a single noun); use :func:`is_spanish` to give such short texts the benefit of the doubt.
-    """
-    return _score(language_evidence(text))
+    text = str(text)[:MAX_CHARS]
+    if "Ã" in text or "Â" in text:
+        text = ftfy.fix_text(text)
+    letters = len(_LETTER.findall(text))
+    if letters == 0 or (letters >= MIN_LETTERS and not _looks_like_words(text)):
+        return LanguageCheck(NOT_LANGUAGE, 0.0, NOT_LANGUAGE_WARNING)
+    if letters < MIN_LETTERS:
+        return LanguageCheck("unknown", 0.0, None)
+    ranking = _get_identifier().rank(text)
+    language = ranking[0][0]
+    spanish = next((float(p) for code, p in ranking if code == SPANISH), 0.0)
+    if spanish >= MIN_SPANISH_PROBABILITY:
+        return LanguageCheck(SPANISH, spanish, None)
+    if language in (NOT_LANGUAGE, "la"):  # "la": lorem ipsum is the Latin most texts contain
+        return LanguageCheck(language, spanish, NOT_LANGUAGE_WARNING)
+    return LanguageCheck(language, spanish, NOT_SPANISH_WARNING)
 
 
 def detect_language(text: str) -> str:
-    """The most likely language code of ``text`` (``"es"``, ``"en"``, ``"fr"``, ``"pt"``,
-    ``"it"``), or ``"unknown"`` when the text is too short to tell."""
-    evidence = language_evidence(text)
-    if sum(evidence.values()) < MIN_EVIDENCE:
-        return "unknown"
-    return max(evidence, key=evidence.__getitem__)
+    """The most likely language code of ``text`` (``"es"``, ``"en"``, ``"zxx"`` for no language,
+    ``"unknown"`` when too short to tell)."""
+    return check(text).language
 
 
-def is_spanish(
-    text: str, threshold: float = DEFAULT_THRESHOLD, min_evidence: float = MIN_EVIDENCE
-) -> bool:
-    """Whether ``text`` reads as Spanish.
-
-    Args:
-        text: any text.
-        threshold: minimum :func:`spanish_score`.
-        min_evidence: texts with less function-word evidence than this (a few words, a list of
-            nouns) are too short to judge and are accepted.
-
-    Returns:
-        ``True`` for Spanish or undecidable texts, ``False`` for texts that read as English,
-        French, Portuguese or Italian.
-    """
-    evidence = language_evidence(text)
-    if sum(evidence.values()) < min_evidence:
-        return True
-    return _score(evidence) >= threshold
+def is_spanish(text: str) -> bool:
+    """Whether ``text`` reads as Spanish; texts too short to identify are given the benefit of
+    the doubt, texts without language are not."""
+    return check(text).is_spanish

@@ -6,6 +6,13 @@ object is exactly what predicts. The default design, chosen by 5-fold cross-vali
 that
 generalises across Spanish inflections: *educación*, *educativo*, *educadores* share ``educac``/
 ``educat``) feeding a class-balanced multinomial logistic regression.
+
+That regression also knows what it does not know (:class:`ScopedLogisticRegression`): it learns an
+extra class, :data:`OUT_OF_SCOPE`, from the user's rows labelled «otro» and from the Spanish
+descriptions of the SDGs the data does not cover (:func:`odsgr.sdg.scope_examples`), and its
+probabilities are calibrated by temperature scaling on out-of-fold predictions of the training
+rows. :func:`score` turns it into what every prediction carries: label, calibrated probability,
+``in_scope``, language warning and the «revisar» flag with its reasons.
 """
 
 from __future__ import annotations
@@ -18,15 +25,26 @@ from dataclasses import dataclass, field
 
 import ftfy
 import numpy as np
-from sklearn.base import BaseEstimator
+from scipy.optimize import minimize_scalar
+from scipy.special import log_softmax, logsumexp, softmax
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression, SGDClassifier
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.naive_bayes import ComplementNB
 from sklearn.pipeline import Pipeline, make_union
 from sklearn.svm import LinearSVC
 
-DEFAULT_CANDIDATE = "prefix_words_lr"
+from odsgr import language, sdg
+
+DEFAULT_CANDIDATE = "scoped_prefix_words_lr"
+OUT_OF_SCOPE = sdg.OUT_OF_SCOPE
+DEFAULT_REVIEW_THRESHOLD = 0.6
+"""«revisar» threshold of versions that did not choose their own (see ``review_threshold_``)."""
+
+REASON_LOW_PROBABILITY = "probabilidad baja"
+REASON_OUT_OF_SCOPE = "parece tratar de otro ODS"
 
 _TOKEN = re.compile(r"[a-zñ0-9]+")
 _MOJIBAKE_HINT = re.compile("[ÃÂâ][\u0080-\u00ff\u2018-\u203a]")
@@ -92,12 +110,147 @@ def _char_tfidf() -> TfidfVectorizer:
     )
 
 
+class ScopedLogisticRegression(ClassifierMixin, BaseEstimator):
+    """Class-balanced multinomial logistic regression with an out-of-scope class, calibrated.
+
+    Rows labelled :data:`OUT_OF_SCOPE` are learned as one more class; ``classes_``,
+    ``predict_proba``, ``coef_`` and ``intercept_`` cover only the SDGs (so the rest of odsgr sees
+    an ordinary SDG classifier) and :meth:`out_of_scope_proba` gives the probability of the extra
+    class. A text is out of scope (:meth:`in_scope`) when its *energy* — minus the log-sum-exp of
+    its SDG logits, i.e. how little evidence it gives for any of the model's SDGs — is above
+    ``scope_threshold_``; this separated texts of other SDGs from in-scope ones better than the
+    probability of the extra class (``benchmarks/scope.md``). ``cv``-fold out-of-fold logits of
+    the ``real`` rows fit the temperature that calibrates the probabilities and that threshold,
+    which lets the share ``in_scope_error`` of real in-scope rows out.
+    """
+
+    def __init__(
+        self,
+        C: float = 10.0,
+        max_iter: int = 3000,
+        cv: int = 3,
+        in_scope_error: float = 0.03,
+        cv_tol: float = 1e-3,
+        random_state: int = 0,
+    ) -> None:
+        self.C = C
+        self.max_iter = max_iter
+        self.cv = cv
+        self.in_scope_error = in_scope_error
+        self.cv_tol = cv_tol
+        self.random_state = random_state
+
+    def _regression(self, tol: float = 1e-4) -> LogisticRegression:
+        return LogisticRegression(
+            class_weight="balanced", C=self.C, max_iter=self.max_iter, tol=tol
+        )
+
+    def fit(
+        self, X: object, y: Sequence[int], real: Sequence[bool] | None = None
+    ) -> ScopedLogisticRegression:
+        """Fit on features ``X`` and labels ``y``; ``real`` marks the rows that are real texts
+        (not SDG descriptions): only they set the temperature and the scope threshold."""
+        y = np.asarray(y, dtype=int)
+        real = np.ones(len(y), dtype=bool) if real is None else np.asarray(real, dtype=bool)
+        inside = y != OUT_OF_SCOPE
+        self.classes_ = np.unique(y[inside])
+        if len(self.classes_) < 2:
+            raise ValueError("Se necesitan textos de al menos dos ODS para entrenar.")
+        self.estimator_ = self._regression().fit(X, y)
+        all_classes = self.estimator_.classes_
+        self._inside = np.isin(all_classes, self.classes_)
+        self._outside = np.flatnonzero(~self._inside)
+        self.temperature_, self.scope_threshold_ = 1.0, np.inf
+        counts = np.bincount(np.searchsorted(all_classes, y))
+        folds = min(self.cv, int(counts.min()))
+        if folds >= 2:
+            splitter = StratifiedKFold(folds, shuffle=True, random_state=self.random_state)
+            logits = cross_val_predict(
+                self._regression(self.cv_tol), X, y, cv=splitter, method="decision_function"
+            )
+            chosen = real & inside
+            truth = np.searchsorted(self.classes_, y[chosen])
+            self.temperature_ = fit_temperature(logits[chosen][:, self._inside], truth)
+            energy = -logsumexp(logits[chosen][:, self._inside], axis=1)
+            self.scope_threshold_ = float(np.quantile(energy, 1.0 - self.in_scope_error))
+        return self
+
+    @property
+    def coef_(self) -> np.ndarray:
+        """Coefficients of the SDG classes (rows in ``classes_`` order)."""
+        return self.estimator_.coef_[self._inside]
+
+    @property
+    def intercept_(self) -> np.ndarray:
+        """Intercepts of the SDG classes."""
+        return self.estimator_.intercept_[self._inside]
+
+    def _logits(self, X: object) -> np.ndarray:
+        logits = self.estimator_.decision_function(X)
+        return logits if logits.ndim == 2 else np.column_stack([-logits, logits])
+
+    def _scaled_logits(self, X: object) -> np.ndarray:
+        return self._logits(X) / self.temperature_
+
+    def decision_function(self, X: object) -> np.ndarray:
+        """Calibrated logits of the SDG classes."""
+        return self._scaled_logits(X)[:, self._inside]
+
+    def predict_proba(self, X: object) -> np.ndarray:
+        """Calibrated probability of each SDG, given that the text is about one of them."""
+        return softmax(self.decision_function(X), axis=1)
+
+    def out_of_scope_proba(self, X: object) -> np.ndarray:
+        """Probability that each text is about none of the model's SDGs."""
+        if not len(self._outside):
+            return np.zeros(X.shape[0])
+        return softmax(self._scaled_logits(X), axis=1)[:, self._outside].sum(axis=1)
+
+    def in_scope(self, X: object) -> np.ndarray:
+        """Whether each text gives enough evidence for one of the model's SDGs."""
+        return self.assess(X)[2]
+
+    def assess(self, X: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``predict_proba``, ``out_of_scope_proba`` and ``in_scope`` from one pass over ``X``."""
+        logits = self._logits(X)
+        inside = logits[:, self._inside]
+        scaled = logits / self.temperature_
+        outside = softmax(scaled, axis=1)[:, self._outside].sum(axis=1)
+        in_scope = -logsumexp(inside, axis=1) <= self.scope_threshold_
+        return softmax(scaled[:, self._inside], axis=1), outside, in_scope
+
+    def predict(self, X: object) -> np.ndarray:
+        """The most probable SDG of each text (never :data:`OUT_OF_SCOPE`)."""
+        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+
+
+def fit_temperature(logits: np.ndarray, truth: np.ndarray) -> float:
+    """The temperature T minimising the log-loss of ``softmax(logits / T)`` (Guo et al., 2017).
+
+    Args:
+        logits: held-out logits, one row per text.
+        truth: column index of each text's true class.
+    """
+    rows = np.arange(len(truth))
+
+    def loss(log_t: float) -> float:
+        return float(-log_softmax(logits / np.exp(log_t), axis=1)[rows, truth].mean())
+
+    return float(np.exp(minimize_scalar(loss, bounds=(-3.0, 3.0), method="bounded").x))
+
+
 CANDIDATES: dict[str, Callable[[], Pipeline]] = {
     # The reference system, as it shipped.
     "reference_word12_lr": lambda: Pipeline(
         [
             ("tfidf", _word_tfidf(ngram_range=(1, 2), min_df=0.01, max_df=0.8)),
             ("classifier", LogisticRegression(class_weight="balanced", max_iter=2000)),
+        ]
+    ),
+    "scoped_prefix_words_lr": lambda: Pipeline(
+        [
+            ("tfidf", _tfidf(analyzer=SpanishAnalyzer(), min_df=2)),
+            ("classifier", ScopedLogisticRegression()),
         ]
     ),
     "prefix_words_lr": lambda: Pipeline(
@@ -160,9 +313,22 @@ def build_pipeline(candidate: str = DEFAULT_CANDIDATE) -> Pipeline:
 def fit(
     texts: Sequence[str], labels: Sequence[int], candidate: str = DEFAULT_CANDIDATE
 ) -> Pipeline:
-    """Fit a new pipeline of design ``candidate`` on ``texts`` and integer SDG ``labels``."""
+    """Fit a new pipeline of design ``candidate`` on ``texts`` and integer SDG ``labels``.
+
+    Rows labelled :data:`OUT_OF_SCOPE` («otro») teach a scoped design what lies outside its SDGs,
+    together with the descriptions of the SDGs the data does not cover; designs without a scope
+    class ignore them.
+    """
+    texts, labels = list(texts), np.asarray(labels, dtype=int)
     pipeline = build_pipeline(candidate)
-    pipeline.fit(list(texts), np.asarray(labels, dtype=int))
+    if not isinstance(pipeline.named_steps["classifier"], ScopedLogisticRegression):
+        keep = labels != OUT_OF_SCOPE
+        pipeline.fit([t for t, k in zip(texts, keep) if k], labels[keep])
+        return pipeline
+    known = sorted(set(labels.tolist()) - {OUT_OF_SCOPE})
+    extra_texts, extra_labels = sdg.scope_examples(known)
+    real = np.r_[np.ones(len(texts), dtype=bool), np.zeros(len(extra_texts), dtype=bool)]
+    pipeline.fit(texts + extra_texts, np.r_[labels, extra_labels], classifier__real=real)
     return pipeline
 
 
@@ -171,33 +337,155 @@ def model_labels(pipeline: BaseEstimator) -> list[int]:
     return [int(label) for label in pipeline.classes_]
 
 
+def resolve_review_threshold(pipeline: BaseEstimator, override: float | None = None) -> float:
+    """The «revisar» threshold: ``override`` when given, else the one chosen for the version."""
+    if override is not None:
+        return float(override)
+    classifier = getattr(pipeline, "named_steps", {}).get("classifier")
+    return float(getattr(classifier, "review_threshold_", DEFAULT_REVIEW_THRESHOLD))
+
+
+def set_review_threshold(pipeline: Pipeline, threshold: float) -> None:
+    """Store the version's own «revisar» threshold in the fitted pipeline (persisted with it)."""
+    pipeline.named_steps["classifier"].review_threshold_ = float(threshold)
+
+
+# A text the vocabulary covers densely and that uses the Spanish articles is taken as Spanish
+# without running the language identifier (~1 ms a text, ~10x the model); the rest are checked.
+LANGUAGE_CHECK_MIN_DENSITY = 0.10
+"""Known features per character above which a text may skip the language identifier."""
+# Function words Portuguese, Catalan, Italian, French and English do not write (accents stripped).
+_SPANISH_MARKERS = (
+    *("los", "las", "pero", "muy", "hay", "tambien", "cuando", "donde", "ellos", "desde"),
+    *("nuestra", "nuestro", "nuestros", "nuestras", "hacia", "segun", "mientras", "aunque"),
+)
+
+
+@dataclass(frozen=True)
+class Scores:
+    """What the model says about a list of texts, as arrays (one entry per text)."""
+
+    labels: np.ndarray
+    probability: np.ndarray
+    matrix: np.ndarray
+    in_scope: np.ndarray
+    out_of_scope_probability: np.ndarray
+    needs_review: np.ndarray
+    language_warnings: list[str | None]
+    review_reasons: list[tuple[str, ...]]
+
+
+def _language_warnings(pipeline: BaseEstimator, texts: list[str], features: object) -> list:
+    """A language warning (or ``None``) per text; densely known Spanish texts skip the check."""
+    vectorizer = getattr(pipeline, "named_steps", {}).get("tfidf")
+    vocabulary = getattr(vectorizer, "vocabulary_", None)
+    trusted = np.zeros(len(texts), dtype=bool)
+    columns = [vocabulary[m] for m in _SPANISH_MARKERS if m in (vocabulary or {})]
+    if columns:
+        lengths = np.fromiter((max(len(t), 1) for t in texts), dtype=float, count=len(texts))
+        dense = np.diff(features.indptr) / lengths >= LANGUAGE_CHECK_MIN_DENSITY
+        trusted = dense & (features[:, columns].getnnz(axis=1) > 0)
+    return [None if ok else language.check(t).warning for t, ok in zip(texts, trusted)]
+
+
+def score(
+    pipeline: BaseEstimator,
+    texts: Sequence[str],
+    review_threshold: float | None = None,
+    check_language: bool = True,
+) -> Scores:
+    """Score non-empty ``texts``: label, calibrated probability, scope, language and «revisar».
+
+    A text needs review when its probability is under the threshold (the version's own unless
+    ``review_threshold`` is given), when it seems to be about another SDG (``in_scope`` false) or
+    when it does not look like Spanish; ``review_reasons`` says which, in Spanish.
+    """
+    texts = list(texts)
+    threshold = resolve_review_threshold(pipeline, review_threshold)
+    if isinstance(pipeline, Pipeline):
+        features = pipeline[:-1].transform(texts)
+        classifier = pipeline.steps[-1][1]
+    else:
+        features, classifier = texts, pipeline
+    if hasattr(classifier, "assess"):
+        matrix, outside, in_scope = classifier.assess(features)
+    else:
+        matrix = classifier.predict_proba(features)
+        outside, in_scope = np.zeros(len(texts)), np.ones(len(texts), dtype=bool)
+    best = matrix.argmax(axis=1)
+    probability = matrix[np.arange(len(best)), best]
+    if not check_language:
+        warnings = [None] * len(texts)
+    elif hasattr(features, "indptr"):
+        warnings = _language_warnings(pipeline, texts, features)
+    else:
+        warnings = [language.check(t).warning for t in texts]
+    low = probability < threshold
+    reasons = [
+        tuple(
+            reason
+            for reason, applies in (
+                (REASON_OUT_OF_SCOPE, not scoped),
+                (REASON_LOW_PROBABILITY, is_low),
+                (warning, warning is not None),
+            )
+            if applies
+        )
+        for scoped, is_low, warning in zip(in_scope, low, warnings)
+    ]
+    return Scores(
+        labels=np.asarray(model_labels(pipeline))[best],
+        probability=probability,
+        matrix=matrix,
+        in_scope=np.asarray(in_scope, dtype=bool),
+        out_of_scope_probability=np.asarray(outside, dtype=float),
+        needs_review=np.array([bool(r) for r in reasons], dtype=bool),
+        language_warnings=warnings,
+        review_reasons=reasons,
+    )
+
+
 @dataclass(frozen=True)
 class Prediction:
-    """The model's answer for one text."""
+    """The model's answer for one text.
+
+    ``in_scope`` is false when the text seems to be about an SDG the model does not know;
+    ``review_reasons`` (Spanish) say why ``needs_review`` is set.
+    """
 
     label: int
     probability: float
     probabilities: dict[int, float]
     needs_review: bool
+    in_scope: bool = True
+    out_of_scope_probability: float = 0.0
+    language_warning: str | None = None
+    review_reasons: tuple[str, ...] = ()
 
 
 def predict(
-    pipeline: BaseEstimator, texts: Sequence[str], review_threshold: float = 0.6
+    pipeline: BaseEstimator,
+    texts: Sequence[str],
+    review_threshold: float | None = None,
+    check_language: bool = True,
 ) -> list[Prediction]:
-    """Predict every text; ``needs_review`` when the top probability is under the threshold."""
+    """Predict every text (see :func:`score` for ``needs_review``)."""
     if len(texts) == 0:
         return []
     labels = model_labels(pipeline)
-    matrix = pipeline.predict_proba(list(texts))
-    best = matrix.argmax(axis=1)
+    scores = score(pipeline, texts, review_threshold, check_language)
     return [
         Prediction(
-            label=labels[i],
-            probability=float(row[i]),
-            probabilities={label: float(p) for label, p in zip(labels, row)},
-            needs_review=bool(row[i] < review_threshold),
+            label=int(scores.labels[i]),
+            probability=float(scores.probability[i]),
+            probabilities={label: float(p) for label, p in zip(labels, scores.matrix[i])},
+            needs_review=bool(scores.needs_review[i]),
+            in_scope=bool(scores.in_scope[i]),
+            out_of_scope_probability=float(scores.out_of_scope_probability[i]),
+            language_warning=scores.language_warnings[i],
+            review_reasons=scores.review_reasons[i],
         )
-        for row, i in zip(matrix, best)
+        for i in range(len(scores.labels))
     ]
 
 

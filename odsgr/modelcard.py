@@ -168,6 +168,40 @@ def _metrics_section(metrics: Mapping, image: bool) -> str:
     return "\n".join(parts)
 
 
+def _reliability_section(meta: Mapping) -> str:
+    """Calibration (ECE, reliability diagram as a table) and the «revisar» operating point."""
+    calibration, curve = meta.get("calibration"), meta.get("risk_coverage")
+    if not calibration or not curve:
+        return ""
+    scope = meta.get("scope", {})
+    bins = [
+        [f"{b['low']:.1f}–{b['high']:.1f}", b["count"], b["confidence"], b["accuracy"]]
+        for b in calibration["bins"]
+    ]
+    points = [[p["flagged"], p["errors_caught"], p["risk"]] for p in curve[:7]]
+    return "\n".join(
+        [
+            "## Calibración y revisión",
+            "",
+            f"Las probabilidades se calibran por escalado de temperatura (T = "
+            f"{calibration.get('temperature') or 1:.3f}) ajustado con validación cruzada sobre "
+            f"los textos de entrenamiento. Error de calibración esperado (ECE) en la validación "
+            f"fija: **{calibration['ece']:.4f}**.",
+            "",
+            markdown_table(["Probabilidad", "Textos", "Confianza media", "Acierto"], bins),
+            "",
+            f"Umbral «revisar» por defecto: probabilidad < **{meta.get('review_threshold')}**, "
+            "elegido en la curva riesgo–cobertura de la validación para marcar como máximo el "
+            f"{100 * meta.get('review_budget', 0):.0f} % de los textos; marca el "
+            f"{100 * scope.get('validation_flagged', 0):.1f} % y detecta el "
+            f"{100 * scope.get('validation_errors_caught', 0):.0f} % de los errores "
+            f"({100 * scope.get('validation_out_of_scope', 0):.1f} % marcados fuera de alcance).",
+            "",
+            markdown_table(["Textos marcados", "Errores detectados", "Error del resto"], points),
+        ]
+    )
+
+
 def _comparison_section(meta: Mapping, parent: ModelVersion | None) -> str:
     if parent is None:
         return "## Comparación con la versión anterior\n\nEs la primera versión publicada."
@@ -274,18 +308,21 @@ marcan «revisar» y deben leerse por una persona.
 
 {goals}
 
-Un texto sobre un ODS que no está en esta lista se asignará igualmente a uno de ellos.
+Un texto que parece tratar de otro ODS se marca «fuera de los ODS del modelo» (`in_scope`
+falso) y «revisar», aunque se indique el ODS cubierto más cercano.
 
 {_training_section(meta, dataset_repo, dataset_revision)}
 
 {_metrics_section(metrics, confusion_image)}
 
+{_reliability_section(meta)}
+
 {_comparison_section(meta, parent)}
 
 ## Límites y riesgos
 
-- Solo español; textos en otras lenguas o muy cortos (menos de 20 caracteres) dan predicciones poco
-  fiables.
+- Solo español; los textos en otras lenguas o que no son lenguaje (números, emojis, letras al
+  azar) reciben un aviso y «revisar»; los muy cortos (menos de 20 caracteres) son poco fiables.
 - Un texto que trata varios ODS recibe una sola etiqueta (la más probable); mire las
   probabilidades.
 - Los ODS con pocos textos de entrenamiento se reconocen peor (vea la tabla por ODS).

@@ -19,7 +19,6 @@ from sklearn.model_selection import train_test_split
 from odsgr import batch, data, drift, evaluate, incremental, model, review
 from odsgr.config import HUB_PREFIX, Settings
 from odsgr.errors import DataError, LLMError, ModelNotFoundError, RetrainInProgressError
-from odsgr.language import is_spanish
 from odsgr.registry import ModelVersion, Registry, fingerprint_frame
 from odsgr.sdg import label_name
 
@@ -33,6 +32,8 @@ BATCH_CHUNK_ROWS = 5_000
 STRATEGIES = ("batch", "incremental", "window")
 STARTUP_CLEAN_AGE_S = 2.0
 MAX_LISTED_RELABELS = 200
+# Version metadata on calibration, scope and the «revisar» threshold, shown with the metrics.
+RELIABILITY_KEYS = ("calibration", "risk_coverage", "review_threshold", "review_budget", "scope")
 
 
 def _no_progress(_fraction: float, _message: str) -> None:
@@ -156,6 +157,12 @@ class Service:
         """Whether a current version exists."""
         return self.registry.current_version() is not None
 
+    def review_threshold(self) -> float:
+        """The «revisar» threshold in force: ``ODSGR_REVIEW_THRESHOLD`` or the current version's."""
+        if self.settings.review_threshold is not None or not self.has_model():
+            return model.resolve_review_threshold(None, self.settings.review_threshold)
+        return model.resolve_review_threshold(self.current_model()[1], None)
+
     # ---------------------------------------------------------------- predict
     def _prepare_text(self, text: object) -> tuple[str, list[str]]:
         if text is None or not isinstance(text, str):
@@ -171,11 +178,6 @@ class Service:
             )
         if len(cleaned) < self.settings.min_text_chars:
             warnings.append("El texto es muy corto; la predicción es poco fiable.")
-        if not is_spanish(cleaned):
-            warnings.append(
-                "El texto no parece estar en español; el modelo solo conoce textos en español "
-                "y la predicción es poco fiable."
-            )
         return cleaned, warnings
 
     def predict(
@@ -188,8 +190,11 @@ class Service:
     ) -> dict:
         """Classify one text: label, name, probability of every class, review flag, explanation.
 
-        With ``store_for_review`` a prediction under the review threshold joins the review queue
-        (``queued_for_review`` says whether it did); ``origin`` tags it (classify, batch, api).
+        ``in_scope`` is false when the text seems to be about an SDG the model does not know;
+        ``review_reasons`` say (in Spanish) why ``needs_review`` is set; a text that is not
+        Spanish, or not language, gets a warning. With ``store_for_review`` a prediction that
+        needs review joins the review queue (``queued_for_review`` says whether it did);
+        ``origin`` tags it (classify, batch, api).
 
         Raises:
             DataError: the text is empty or not a string.
@@ -198,6 +203,8 @@ class Service:
         cleaned, warnings = self._prepare_text(text)
         version, pipeline = self.current_model()
         prediction = model.predict(pipeline, [cleaned], self.settings.review_threshold)[0]
+        if prediction.language_warning:
+            warnings.append(prediction.language_warning)
         self.drift.record(
             version.version, pipeline, [cleaned], [prediction.label], [prediction.probability]
         )
@@ -210,6 +217,9 @@ class Service:
             "probability": round(prediction.probability, 6),
             "probabilities": {str(k): round(v, 6) for k, v in prediction.probabilities.items()},
             "needs_review": prediction.needs_review,
+            "in_scope": prediction.in_scope,
+            "out_of_scope_probability": round(prediction.out_of_scope_probability, 6),
+            "review_reasons": list(prediction.review_reasons),
             "model_version": version.version,
             "warnings": warnings,
             "queued_for_review": queued,
@@ -264,6 +274,7 @@ class Service:
                 top,
                 store_for_review,
                 "api",
+                np.array([p.needs_review for p in predictions], dtype=bool),
                 predictions,
             )
             names = {label: label_name(int(label), language) for label in set(labels.tolist())}
@@ -276,8 +287,12 @@ class Service:
                         str(k): round(v, 6) for k, v in prediction.probabilities.items()
                     },
                     "needs_review": prediction.needs_review,
+                    "in_scope": prediction.in_scope,
+                    "out_of_scope_probability": round(prediction.out_of_scope_probability, 6),
+                    "review_reasons": list(prediction.review_reasons),
                     "model_version": version.version,
-                    "warnings": warnings,
+                    "warnings": warnings
+                    + ([prediction.language_warning] if prediction.language_warning else []),
                     "queued_for_review": store_for_review and prediction.needs_review,
                 }
                 for prediction, (_, warnings) in zip(predictions, chunk)
@@ -293,11 +308,11 @@ class Service:
         store_for_review: bool = False,
         origin: str = "batch",
     ) -> pd.DataFrame:
-        """Append ``label``, ``label_name``, ``probability`` and ``needs_review`` to ``frame``.
+        """Append the prediction columns of :func:`odsgr.batch.annotate` to ``frame``.
 
         Empty texts get no label (the other columns are kept as they are). With
-        ``store_for_review`` the rows under the review threshold join the review queue; their
-        number is in ``result.attrs["queued_for_review"]``.
+        ``store_for_review`` the rows that need review join the review queue; their number is in
+        ``result.attrs["queued_for_review"]``.
         """
         if text_column not in frame.columns:
             raise DataError(
@@ -305,29 +320,29 @@ class Service:
             )
         version, pipeline = self.current_model()
         values = frame[text_column].tolist()
-        labels = np.zeros(len(values), dtype=int)
-        probabilities = np.full(len(values), np.nan)
-        queued = 0
+        parts, queued = [], 0
         for start in range(0, len(values), BATCH_CHUNK_ROWS):
             stop = min(start + BATCH_CHUNK_ROWS, len(values))
-            chunk_labels, chunk_probs, texts = batch.score_texts(
-                pipeline, values[start:stop], self.settings.max_text_chars
+            scores, texts = batch.score_texts(
+                pipeline,
+                values[start:stop],
+                self.settings.max_text_chars,
+                self.settings.review_threshold,
             )
-            labels[start:stop], probabilities[start:stop] = chunk_labels, chunk_probs
-            filled = np.flatnonzero(np.isfinite(chunk_probs))
+            parts.append(scores)
+            filled = np.flatnonzero(np.isfinite(scores.probability))
             queued += self._record_scored(
                 version.version,
                 pipeline,
                 [texts[i] for i in filled],
-                chunk_labels[filled],
-                chunk_probs[filled],
+                scores.labels[filled],
+                scores.probability[filled],
                 store_for_review,
                 origin,
+                scores.needs_review[filled],
             )
             progress(stop / len(values), "Clasificando…")
-        result = batch.annotate(
-            frame, labels, probabilities, language, self.settings.review_threshold
-        )
+        result = batch.annotate(frame, batch.concat_scores(parts), language)
         result.attrs["queued_for_review"] = queued
         return result
 
@@ -340,13 +355,14 @@ class Service:
         probabilities: np.ndarray,
         store_for_review: bool,
         origin: str,
+        needs_review: np.ndarray,
         predictions: Sequence[model.Prediction] | None = None,
     ) -> int:
         """Feed scored (non-empty) texts to the drift statistics and, when asked, queue the
         doubtful ones for review (``predictions``, when given, spare scoring them again);
         returns how many were queued."""
         self.drift.record(version, pipeline, texts, labels, probabilities)
-        uncertain = np.flatnonzero(probabilities < self.settings.review_threshold)
+        uncertain = np.flatnonzero(needs_review)
         if not (store_for_review and len(uncertain)):
             return 0
         uncertain_texts = [texts[i] for i in uncertain]
@@ -408,9 +424,21 @@ class Service:
         version, pipeline = self.current_model()
         summary = FileSummary()
 
-        def on_scored(texts: list[str], labels: np.ndarray, probabilities: np.ndarray) -> None:
+        def on_scored(
+            texts: list[str],
+            labels: np.ndarray,
+            probabilities: np.ndarray,
+            needs_review: np.ndarray,
+        ) -> None:
             summary.queued_for_review += self._record_scored(
-                version.version, pipeline, texts, labels, probabilities, store_for_review, "batch"
+                version.version,
+                pipeline,
+                texts,
+                labels,
+                probabilities,
+                store_for_review,
+                "batch",
+                needs_review,
             )
 
         first, *others = output_paths
@@ -602,6 +630,8 @@ class Service:
             fitted = model.fit(training["text"].tolist(), training["label"].tolist(), candidate)
         pipeline = fitted
         progress(0.7, "Evaluando en el conjunto de validación…")
+        reliability = self._choose_review_threshold(pipeline, validation)
+        validation = validation[validation["label"].astype(int) != model.OUT_OF_SCOPE]
         labels = sorted(set(validation["label"].astype(int)) | set(model.model_labels(pipeline)))
         predicted, top = model.predict_arrays(pipeline, validation["text"].tolist())
         metrics = evaluate.compute_metrics(validation["label"].astype(int), predicted, labels)
@@ -624,16 +654,54 @@ class Service:
             "validation_revision": int(validation["revision"].max()),
             "validation_demo": bool(validation["demo"].all()),
             "validation_metrics": metrics,
+            **reliability,
             "drift_baseline": drift.baseline(
                 pipeline,
                 validation["text"].tolist(),
                 predicted,
                 top,
-                self.settings.review_threshold,
+                model.resolve_review_threshold(pipeline, self.settings.review_threshold),
             ),
             **extra,
         }
         return pipeline, metadata
+
+    def _choose_review_threshold(self, pipeline: object, validation: pd.DataFrame) -> dict:
+        """Measure calibration, scope and the risk-coverage curve on the validation set, and
+        store in ``pipeline`` the «revisar» threshold chosen from that curve.
+
+        Returns the metadata entries ``review_threshold``, ``review_budget``, ``calibration``,
+        ``risk_coverage`` and ``scope``.
+        """
+        labels = validation["label"].astype(int).to_numpy()
+        inside = labels != model.OUT_OF_SCOPE
+        scores = model.score(pipeline, validation["text"].tolist(), review_threshold=0.0)
+        correct = scores.labels[inside] == labels[inside]
+        probability = scores.probability[inside]
+        anyway = (~scores.in_scope | np.array([w is not None for w in scores.language_warnings]))[
+            inside
+        ]
+        threshold = evaluate.choose_review_threshold(probability, anyway)
+        model.set_review_threshold(pipeline, threshold)
+        flagged = anyway | (probability < threshold)
+        errors = max(int((~correct).sum()), 1)
+        classifier = pipeline.named_steps["classifier"]
+        return {
+            "review_threshold": threshold,
+            "review_budget": evaluate.REVIEW_BUDGET,
+            "calibration": {
+                "temperature": getattr(classifier, "temperature_", None),
+                **evaluate.reliability(correct, probability),
+            },
+            "risk_coverage": evaluate.risk_coverage(correct, anyway + (1.0 - probability)),
+            "scope": {
+                "validation_out_of_scope": round(float((~scores.in_scope[inside]).mean()), 6),
+                "validation_flagged": round(float(flagged.mean()), 6),
+                "validation_errors_caught": round(int((flagged & ~correct).sum()) / errors, 6),
+                "other_rows": int((~inside).sum()),
+                "other_rows_out_of_scope": int((~scores.in_scope[~inside]).sum()),
+            },
+        }
 
     def train(
         self,
@@ -886,6 +954,7 @@ class Service:
         self, current: object, pool: pd.DataFrame
     ) -> tuple[object | None, pd.DataFrame, str]:
         """(updated pipeline or ``None`` to fall back to batch, rows learned now, message)."""
+        pool = pool[pool["label"].astype(int) != model.OUT_OF_SCOPE]  # it has no scope class
         texts, labels = pool["text"].astype(str).tolist(), pool["label"].astype(int).to_numpy()
         seed = self.settings.seed
         if not incremental.is_incremental(current):
@@ -920,6 +989,7 @@ class Service:
     def evaluate_on_validation(self, version: str) -> dict:
         """Metrics of a stored version on today's fixed validation set."""
         validation = self._validation()
+        validation = validation[validation["label"].astype(int) != model.OUT_OF_SCOPE]
         pipeline = self.registry.load(self.registry.get(version))
         predicted, _ = model.predict_arrays(pipeline, validation["text"].tolist())
         labels = sorted(set(validation["label"].astype(int)) | set(model.model_labels(pipeline)))
@@ -999,6 +1069,8 @@ class Service:
                     "precision_macro": metrics.get("precision_macro"),
                     "recall_macro": metrics.get("recall_macro"),
                     "accuracy": metrics.get("accuracy"),
+                    "ece": meta.get("calibration", {}).get("ece"),
+                    "review_threshold": meta.get("review_threshold"),
                     "gate": meta.get("gate"),
                     "status": self.registry.status_of(v.version),
                     "current": v.version == current,
@@ -1011,7 +1083,8 @@ class Service:
     def metrics(self, version: str | None = None) -> dict:
         """The stored validation metrics of the current (or given) version."""
         v = self.registry.get(version) if version else self.registry.current()
-        return {"version": v.version, **v.metadata["validation_metrics"]}
+        reliability = {key: v.metadata[key] for key in RELIABILITY_KEYS if key in v.metadata}
+        return {"version": v.version, **v.metadata["validation_metrics"], **reliability}
 
     def evaluate(
         self,
@@ -1035,6 +1108,7 @@ class Service:
             pipeline = self.registry.load(chosen)
         else:
             chosen, pipeline = self.current_model()
+        frame = frame[frame["label"].astype(int) != model.OUT_OF_SCOPE]
         predicted, _ = model.predict_arrays(pipeline, frame["text"].tolist())
         labels = sorted(set(frame["label"].astype(int)) | set(model.model_labels(pipeline)))
         truth = frame["label"].astype(int)
@@ -1267,7 +1341,11 @@ class Service:
             texts = self._validation()["text"].tolist()
             predicted, top = model.predict_arrays(pipeline, texts)
             figures = drift.baseline(
-                pipeline, texts, predicted, top, self.settings.review_threshold
+                pipeline,
+                texts,
+                predicted,
+                top,
+                model.resolve_review_threshold(pipeline, self.settings.review_threshold),
             )
             drift.store_baseline(self.settings, chosen.version, figures)
         return drift.report(self.settings, chosen.version)

@@ -432,6 +432,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "ODSGR_PUBLIC_HISTORY=1). Type the admin password and press «Show the texts».",
     ),
     "texts_for_admins_cell": ("(solo administradores)", "(admins only)"),
+    "out_of_scope_badge": (
+        "Fuera de los ODS del modelo ({known})",
+        "Outside the model's SDGs ({known})",
+    ),
+    "out_of_scope_review": (
+        "REVISAR: parece tratar de otro ODS; el más cercano es el ODS {number} · {name}.",
+        "REVIEW: it seems to be about another SDG; the closest is SDG {number} · {name}.",
+    ),
     "candidate_next": (
         "La candidata **no se usa** hasta que la promueva; puede descartarla.",
         "The candidate is **not used** until you promote it; you may discard it.",
@@ -793,6 +801,7 @@ CSS = """
 .odsgr-badge {display:inline-flex; align-items:center; gap:.6rem; padding:.6rem 1rem;
   border-radius:.5rem; color:#fff; font-size:1.15rem; font-weight:600}
 .odsgr-badge .odsgr-number {font-size:1.8rem; font-weight:800}
+.odsgr-out-of-scope {background:#6c757d}
 .odsgr-review {display:inline-block; margin-left:.6rem; padding:.3rem .7rem; border-radius:.4rem;
   background:#fff3cd; color:#664d03; border:1px solid #ffe69c; font-weight:600}
 .odsgr-demo {padding:.6rem 1rem; border-radius:.5rem; background:#fff3cd; color:#664d03;
@@ -913,8 +922,22 @@ def _json_records(frame: pd.DataFrame) -> list[dict]:
 
 
 def badge_html(result: Mapping) -> str:
-    """The predicted SDG as a coloured badge, plus the «revisar» flag when confidence is low."""
+    """The predicted SDG as a coloured badge (grey when the text seems to be about another SDG),
+    plus the «revisar» flag when the prediction needs review."""
     goal = SDGS[int(result["label"])]
+    if not result.get("in_scope", True):
+        known = ", ".join(str(label) for label in sorted(int(k) for k in result["probabilities"]))
+        return (
+            '<div><div class="odsgr-badge odsgr-out-of-scope"><span>'
+            + say("out_of_scope_badge", known=known)
+            + '</span></div><span class="odsgr-review">'
+            + say(
+                "out_of_scope_review",
+                number=goal.number,
+                name=Both(html.escape(goal.name_es), html.escape(goal.name_en)),
+            )
+            + "</span></div>"
+        )
     name = (
         f'<span class="odsgr-es">ODS {goal.number} · {html.escape(goal.name_es)}</span>'
         f'<span class="odsgr-en">SDG {goal.number} · {html.escape(goal.name_en)}</span>'
@@ -1040,6 +1063,50 @@ def sdg_short(number: int | str) -> str:
     """``"ODS 3"`` / ``"SDG 3"`` for chart axes (a chart lays out the key's width, not the
     translation's: keys of long titles overlap once translated)."""
     return marker(f"sdgn_{int(number):02d}")
+
+
+def _svg_curve(points: list[tuple[float, float]], x_label: str, y_label: str) -> str:
+    """A 230×230 SVG line chart of ``points`` in [0, 1]², with the diagonal as a guide."""
+    coords = [(30 + 180 * x, 190 - 180 * y) for x, y in points]
+    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+    dots = "".join(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5"/>' for x, y in coords)
+    return (
+        '<svg width="230" height="230" viewBox="0 0 230 230" fill="#00689D" font-size="10">'
+        '<rect x="30" y="10" width="180" height="180" fill="none" stroke="#999"/>'
+        '<line x1="30" y1="190" x2="210" y2="10" stroke="#bbb" stroke-dasharray="4"/>'
+        f'<polyline points="{line}" fill="none" stroke="#00689D" stroke-width="2"/>{dots}'
+        f'<text x="120" y="215" text-anchor="middle" fill="#333">{x_label}</text>'
+        '<text x="10" y="100" transform="rotate(-90 10 100)" text-anchor="middle" '
+        f'fill="#333">{y_label}</text></svg>'
+    )
+
+
+def reliability_html(metrics: Mapping) -> str:
+    """ECE and reliability diagram, and the risk-coverage curve of the «revisar» flag."""
+    calibration, curve = metrics.get("calibration"), metrics.get("risk_coverage")
+    if not calibration or not curve:
+        return "<p>Esta versión no guardó su calibración (se entrenó antes de medirla).</p>"
+    scope = metrics.get("scope", {})
+    at_ten = min(curve, key=lambda point: abs(point["flagged"] - 0.10))
+    summary = (
+        f"<p>Error de calibración esperado (ECE): <b>{calibration['ece']:.3f}</b>. "
+        f"Umbral «revisar» elegido en la curva: probabilidad &lt; "
+        f"<b>{metrics.get('review_threshold', 0):.2f}</b>, que marca el "
+        f"{100 * scope.get('validation_flagged', 0):.1f} % de la validación (máximo "
+        f"{100 * metrics.get('review_budget', 0):.0f} %) y detecta el "
+        f"{100 * scope.get('validation_errors_caught', 0):.0f} % de sus errores; revisando el "
+        f"{100 * at_ten['flagged']:.0f} % se detectaría el "
+        f"{100 * at_ten['errors_caught']:.0f} %.</p>"
+    )
+    bins = [(b["confidence"], b["accuracy"]) for b in calibration["bins"]]
+    risk = [(p["flagged"], p["errors_caught"]) for p in curve]
+    return (
+        f"<div>{summary}<div style='display:flex;gap:2rem;flex-wrap:wrap'>"
+        f"<figure>{_svg_curve(bins, 'probabilidad mostrada', 'acierto real')}"
+        "<figcaption>Diagrama de fiabilidad</figcaption></figure>"
+        f"<figure>{_svg_curve(risk, 'textos marcados', 'errores detectados')}"
+        "<figcaption>Riesgo–cobertura del indicador «revisar»</figcaption></figure></div></div>"
+    )
 
 
 def sdg_colour_map() -> dict[str, str]:
@@ -1816,7 +1883,7 @@ class OdsgrApp:
             classified=summary.classified,
             rows=say_count("rows", summary.rows),
             review=summary.needs_review,
-            threshold=percent(self.service.settings.review_threshold),
+            threshold=percent(self.service.review_threshold()),
         )
         queued = summary.queued_for_review
         if queued:
@@ -1964,7 +2031,7 @@ class OdsgrApp:
         return say("discarded", version=html.escape(version)), ""
 
     def ui_metrics(self) -> tuple:
-        empty = (None, None, "", None, None, gr.Dropdown(choices=[]))
+        empty = (None, None, "", None, None, gr.Dropdown(choices=[]), "")
         if not self.service.has_model():
             return (say("metrics_none"), *empty)
         metrics = self.service.metrics()
@@ -2000,6 +2067,7 @@ class OdsgrApp:
             table,
             chart,
             gr.Dropdown(choices=rollback_choices(versions), value=None),
+            reliability_html(metrics),
         )
 
     def ui_drift(self) -> tuple:
@@ -2165,7 +2233,7 @@ class OdsgrApp:
             sha=about.get("data_sha256") or "—",
             rows=about.get("train_rows", "—"),
             labels=", ".join(str(number) for number in about.get("labels", [])),
-            threshold=percent(self.service.settings.review_threshold),
+            threshold=percent(self.service.review_threshold()),
         )
         lines = [block, "", f"- {self.ui_hub_status()}"]
         if about.get("demo"):
@@ -2673,6 +2741,7 @@ def build_app(
                     )
                 gr.Markdown(t("confusion"))
                 confusion = gr.HTML(elem_id="metrics-confusion")
+                reliability = gr.HTML(elem_id="metrics-reliability")
                 versions_table = gr.Dataframe(
                     label=t("versions"),
                     headers=[marker(key) for key in VERSION_KEYS],
@@ -2727,6 +2796,7 @@ def build_app(
                     versions_table,
                     f1_chart,
                     rollback_version,
+                    reliability,
                 ]
                 drift_outputs = [drift_status, drift_figures, drift_chart]
                 metrics_tab.select(

@@ -68,6 +68,8 @@ def test_predict_writes_input_columns_plus_predictions(cli_home, tmp_path, suffi
         "label_name",
         "probability",
         "needs_review",
+        "in_scope",
+        "review_reason",
     ]
     assert frame.loc[0, "label"] == 4
     assert str(frame.loc[1, "comentario"]).startswith("'=")

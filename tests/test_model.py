@@ -31,10 +31,11 @@ def test_probabilities_cover_every_class_and_sum_to_one(fitted):
 
 
 def test_review_flag_follows_threshold(fitted):
-    text = "La comunidad pide apoyo."
-    [low] = model.predict(fitted, [text], review_threshold=1.0)
+    text = "Faltan médicos y medicamentos en el hospital."
+    [low] = model.predict(fitted, [text], review_threshold=1.01)
     [high] = model.predict(fitted, [text], review_threshold=0.0)
-    assert low.needs_review and not high.needs_review
+    assert low.needs_review and model.REASON_LOW_PROBABILITY in low.review_reasons
+    assert not high.needs_review and high.in_scope
 
 
 def test_normalisation_lives_inside_the_pipeline(fitted):

@@ -120,6 +120,8 @@ def test_predict_frame_keeps_columns_and_flags_empty_rows(trained_home):
         "label_name",
         "probability",
         "needs_review",
+        "in_scope",
+        "review_reason",
     ]
     assert result.loc[0, "label"] == 4 and pd.isna(result.loc[1, "label"])
     assert bool(result.loc[1, "needs_review"])
