@@ -549,7 +549,7 @@ class Service:
         with self.registry.retrain_lock():
             progress(0.0, "Leyendo y validando los datos…")
             incoming, reports = self._read_labelled(paths, frames, text_column, label_column)
-            to_validation = 0
+            read_reports, to_validation = dict(reports), 0
             if validation_path is not None:
                 validation, report = data.load_labelled(validation_path, settings=self.settings)
                 reports[str(validation_path)] = report.to_dict()
@@ -561,7 +561,7 @@ class Service:
                 if not to_validation:
                     incoming, to_validation = self._extend_validation(incoming)
             incoming, in_validation = self._exclude_validation(incoming)
-            intake = self._intake(incoming, reports)
+            intake = self._intake(incoming, read_reports)
             training = _merge_rows(self.training_frame(), incoming)
             if training.empty:
                 raise DataError("No quedan textos para entrenar tras separar la validación.")
@@ -847,6 +847,10 @@ class Service:
 
         Same rule as :meth:`promote`: rejected, discarded and demo versions need ``force``.
         """
+        self.registry.check_may_become_current(version, force=force)
+        if version not in self.registry.pending_versions():  # nothing to commit: no lock needed
+            self._make_current(version, action="rollback", actor=actor)
+            return {"current": version}
         with self.registry.retrain_lock():
             self.registry.check_may_become_current(version, force=force)
             self._make_current(version, action="rollback", actor=actor)
@@ -1095,7 +1099,7 @@ class Service:
     def _augment_validation(self, frame: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame, str]:
         """(input rows held out, validation frame, ``"home"`` or ``"split"``)."""
         stored = self.registry.read_validation()
-        if stored is not None and not stored.empty:
+        if stored is not None and not stored.empty and not self.registry.in_demo():
             held_out = data.text_key(frame["text"]).isin(set(data.text_key(stored["text"])))
             return held_out.to_numpy(), stored, "home"
         _, validation = self._split_validation(frame)

@@ -186,7 +186,7 @@ def test_admin_actions_are_off_when_no_admin_is_configured(trained_home, labelle
         lambda: handlers.api_promote("v1", True, admin_password="cualquiera"),
         lambda: handlers.api_discard("v1", admin_password="cualquiera"),
         lambda: handlers.api_rollback("v1", admin_password="cualquiera"),
-        lambda: handlers.ui_rollback("v1", "cualquiera", {"preferred_username": "ana"}),
+        lambda: handlers.ui_rollback("v1", False, "cualquiera", {"preferred_username": "ana"}),
     ):
         with pytest.raises(AccessDeniedError, match="ODSGR_ADMIN_PASSWORD"):
             action()
