@@ -1297,7 +1297,7 @@ class OdsgrApp:
                 "filas": versions["train_rows"],
                 "F1 macro": versions["f1_macro"].astype(float).round(4),
                 "estrategia": versions["strategy"],
-                "estado": versions["status"],
+                "estado": versions["status"].map(lambda status: STATUS_NAMES.get(status, status)),
             }
         )
         chart = pd.DataFrame(
