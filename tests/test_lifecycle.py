@@ -140,6 +140,23 @@ def test_personal_data_never_reaches_the_disk(service, tmp_path):
             assert secret not in content, (file, secret)
 
 
+def test_an_old_home_with_raw_personal_data_is_masked_at_start(home):
+    raw = pd.DataFrame(
+        {
+            "text": ["Llamen al 3157654321 para hablar del acueducto de la vereda."],
+            "label": [6],
+            "source": ["antiguo.csv"],
+            "added_at": ["2025-01-01T00:00:00+00:00"],
+            "synthetic": [False],
+        }
+    )
+    raw.to_parquet(home / "data" / "history" / "part-00000000000000000001-old.parquet")
+    (home / "data" / ".history-masked").unlink(missing_ok=True)
+    service = Service(Settings(home=home))
+    assert "3157654321" not in raw_history(home).to_json()
+    assert len(service.history()) == len(raw_history(home))
+
+
 def test_a_fresh_home_masks_its_validation_set(settings, tmp_path):
     rows = invented_rows()
     rows["text"] = rows["text"] + " Informes: persona@correo.com"
