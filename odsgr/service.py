@@ -838,7 +838,12 @@ class Service:
         with self.registry.retrain_lock():
             if version == self.registry.current_version():
                 raise DataError(f"La versión {version} es la actual; no se puede descartar.")
-            self.registry.get(version)
+            status = self.registry.status_of(version)
+            if status not in ("candidate", "rejected"):
+                raise DataError(
+                    f"Solo se descartan candidatas pendientes; la versión {version} no lo es "
+                    f"(estado: {status})."
+                )
             self.registry.discard_pending(version, actor=actor)
         return {"discarded": version, "current": self.registry.current_version()}
 

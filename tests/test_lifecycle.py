@@ -288,3 +288,11 @@ def test_evaluate_reports_overlap_with_the_history(service, demo_data, tmp_path)
     invented_rows(per_label=5).to_csv(fresh, index=False)
     unseen = service.evaluate(fresh)
     assert unseen["overlap"]["in_history"] == 0 and "warning" not in unseen
+
+
+def test_only_pending_candidates_can_be_discarded(service):
+    accepted = service.retrain(frames=[(invented_rows(per_label=6), "x")], force=True)
+    service.rollback("v1")
+    with pytest.raises(DataError, match="Solo se descartan candidatas"):
+        service.discard(accepted["candidate"])
+    assert service.registry.status_of(accepted["candidate"]) == "previous"
