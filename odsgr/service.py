@@ -87,8 +87,8 @@ class Service:
             elif status == "discarded":
                 if has_rows:
                     registry.discard_pending(version, actor="start-up", log_event=False)
-            elif status not in ("candidate", "rejected"):
-                continue
+            elif status not in ("candidate", "rejected") or meta.get("hub"):
+                continue  # imported from the Hub: its rows were committed where it was trained
             elif has_rows and not meta.get("gate"):
                 log.warning("Discarding %s: its training was interrupted", version)
                 registry.discard_pending(version, actor="start-up")
