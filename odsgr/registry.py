@@ -499,28 +499,37 @@ class Registry:
         return records
 
     def repair_history(self) -> int:
-        """Fold a history holding repeated texts into one part of distinct texts.
+        """Fold a history holding repeated texts into one part of distinct texts, and mask the
+        texts of a home written before masking at storage (once: ``data/.history-masked``).
 
         Idempotent and crash-safe: the folded part is written before the old parts go, and
         reading de-duplicates anyway. Returns the number of repeated rows removed.
         """
         parts = self._history_parts()
         raw = self._read_parts(parts)
+        marker = self.data_dir / ".history-masked"
+        unmasked = 0
+        if self.settings.mask_personal_data and not marker.is_file() and not raw.empty:
+            masked = self.mask(raw["text"])
+            unmasked = int((masked != raw["text"].astype(str)).sum())
+            raw = raw.assign(text=masked)
         repeated = int(text_key(raw["text"]).duplicated().sum()) if not raw.empty else 0
-        if not repeated:
-            return 0
-        distinct = self.read_history()
-        name = f"part-{time.time_ns():020d}-repaired.parquet"
-        tmp = self.history_dir / (TMP_PREFIX + name)
-        distinct.to_parquet(tmp, index=False)
-        os.replace(tmp, self.history_dir / name)
-        for part in parts:
-            part.unlink(missing_ok=True)
-        log.warning(
-            "History repaired: %d repeated rows removed, %d distinct texts kept",
-            repeated,
-            len(distinct),
-        )
+        if repeated or unmasked:
+            distinct = raw[~text_key(raw["text"]).duplicated(keep="last").to_numpy()]
+            name = f"part-{time.time_ns():020d}-repaired.parquet"
+            tmp = self.history_dir / (TMP_PREFIX + name)
+            distinct.to_parquet(tmp, index=False)
+            os.replace(tmp, self.history_dir / name)
+            for part in parts:
+                part.unlink(missing_ok=True)
+            log.warning(
+                "History repaired: %d repeated rows removed, %d texts masked, %d distinct kept",
+                repeated,
+                unmasked,
+                len(distinct),
+            )
+        if self.settings.mask_personal_data and not marker.is_file() and self.data_dir.is_dir():
+            atomic_write_bytes(marker, now_iso().encode("utf-8"))
         return repeated
 
     def read_validation(self) -> pd.DataFrame | None:

@@ -120,8 +120,8 @@ class Service:
             elif status == "discarded":
                 if has_rows:
                     registry.discard_pending(version, actor="start-up", log_event=False)
-            elif status not in ("candidate", "rejected"):
-                continue
+            elif status not in ("candidate", "rejected") or meta.get("hub"):
+                continue  # imported from the Hub: its rows were committed where it was trained
             elif has_rows and not meta.get("gate"):
                 log.warning("Discarding %s: its training was interrupted", version)
                 registry.discard_pending(version, actor="start-up")
@@ -724,7 +724,7 @@ class Service:
         with self.registry.retrain_lock():
             progress(0.0, "Leyendo y validando los datos…")
             incoming, reports = self._read_labelled(paths, frames, text_column, label_column)
-            to_validation = 0
+            read_reports, to_validation = dict(reports), 0
             if validation_path is not None:
                 validation, report = data.load_labelled(validation_path, settings=self.settings)
                 reports[str(validation_path)] = report.to_dict()
@@ -736,7 +736,7 @@ class Service:
                 if not to_validation:
                     incoming, to_validation = self._extend_validation(incoming)
             incoming, in_validation = self._exclude_validation(incoming)
-            intake = self._intake(incoming, reports)
+            intake = self._intake(incoming, read_reports)
             training = _merge_rows(self.training_frame(), incoming)
             if training.empty:
                 raise DataError("No quedan textos para entrenar tras separar la validación.")
@@ -1015,7 +1015,12 @@ class Service:
         with self.registry.retrain_lock():
             if version == self.registry.current_version():
                 raise DataError(f"La versión {version} es la actual; no se puede descartar.")
-            self.registry.get(version)
+            status = self.registry.status_of(version)
+            if status not in ("candidate", "rejected"):
+                raise DataError(
+                    f"Solo se descartan candidatas pendientes; la versión {version} no lo es "
+                    f"(estado: {status})."
+                )
             self.registry.discard_pending(version, actor=actor)
         return {"discarded": version, "current": self.registry.current_version()}
 
@@ -1024,6 +1029,10 @@ class Service:
 
         Same rule as :meth:`promote`: rejected, discarded and demo versions need ``force``.
         """
+        self.registry.check_may_become_current(version, force=force)
+        if version not in self.registry.pending_versions():  # nothing to commit: no lock needed
+            self._make_current(version, action="rollback", actor=actor)
+            return {"current": version}
         with self.registry.retrain_lock():
             self.registry.check_may_become_current(version, force=force)
             self._make_current(version, action="rollback", actor=actor)
@@ -1276,7 +1285,7 @@ class Service:
     def _augment_validation(self, frame: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame, str]:
         """(input rows held out, validation frame, ``"home"`` or ``"split"``)."""
         stored = self.registry.read_validation()
-        if stored is not None and not stored.empty:
+        if stored is not None and not stored.empty and not self.registry.in_demo():
             held_out = data.text_key(frame["text"]).isin(set(data.text_key(stored["text"])))
             return held_out.to_numpy(), stored, "home"
         _, validation = self._split_validation(frame)

@@ -654,8 +654,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "status_current": ("en uso", "in use"),
     "status_candidate": ("candidata", "candidate"),
     "status_discarded": ("descartada", "discarded"),
-    "status_archived": ("anterior", "previous"),
+    "status_previous": ("usada antes", "previously in use"),
     "status_rejected": ("rechazada", "rejected"),
+    "status_demo": ("demostración", "demo"),
     **{
         f"sdg_{goal.number:02d}": (goal.title(), f"SDG {goal.number} · {goal.name_en}")
         for goal in SDGS.values()
@@ -2170,23 +2171,21 @@ class OdsgrApp:
             gr.Dropdown(choices=everything + [(s, s) for s in sources], value=ALL),
         )
 
-    def ui_history_page(self, label: str, source: str, search: str, page: float | None):
-        visible = self.service.settings.public_history
-        if search and search.strip() and not visible:
-            raise AccessDeniedError(SEARCH_FOR_ADMINS + " Pulse «Mostrar los textos».")
-        return self._history_view(label, source, search, page, visible)
-
-    def ui_history_texts(
+    def ui_history_page(
         self,
         label: str,
         source: str,
         search: str,
         page: float | None,
-        password: str,
-        profile: gr.OAuthProfile | None,
+        password: str = "",
+        profile: gr.OAuthProfile | None = None,
     ):
-        self._actor(password, profile)
-        return self._history_view(label, source, search, page, texts=True)
+        """One page of the stored history: texts (and the filtered download) only for admins,
+        or for everyone with ODSGR_PUBLIC_HISTORY=1; counts for everyone."""
+        visible = self._texts_visible(password, profile)
+        if search and search.strip() and not visible:
+            raise AccessDeniedError(SEARCH_FOR_ADMINS)
+        return self._history_view(label, source, search, page, visible)
 
     def _history_view(
         self, label: str, source: str, search: str, page: float | None, texts: bool
@@ -2900,19 +2899,19 @@ def build_app(
                     api_visibility=PRIVATE,
                 ).then(
                     h(app.ui_history_page),
-                    inputs=filters,
+                    inputs=[*filters, password],
                     outputs=page_outputs,
                     api_visibility=PRIVATE,
                 )
                 gr.on(
                     [filter_label.input, filter_source.input, filter_search.submit, page.submit],
                     h(app.ui_history_page),
-                    inputs=filters,
+                    inputs=[*filters, password],
                     outputs=page_outputs,
                     api_visibility=PRIVATE,
                 )
                 show_texts.click(
-                    h(app.ui_history_texts),
+                    h(app.ui_history_page),
                     inputs=[*filters, password],
                     outputs=page_outputs,
                     api_visibility=PRIVATE,

@@ -187,7 +187,7 @@ def test_admin_actions_are_off_when_no_admin_is_configured(trained_home, labelle
         lambda: handlers.api_promote("v1", True, admin_password="cualquiera"),
         lambda: handlers.api_discard("v1", admin_password="cualquiera"),
         lambda: handlers.api_rollback("v1", admin_password="cualquiera"),
-        lambda: handlers.ui_rollback("v1", "cualquiera", {"preferred_username": "ana"}),
+        lambda: handlers.ui_rollback("v1", False, "cualquiera", {"preferred_username": "ana"}),
     ):
         with pytest.raises(AccessDeniedError, match="ODSGR_ADMIN_PASSWORD"):
             action()
@@ -429,18 +429,22 @@ def test_stored_texts_are_for_admins_unless_the_history_is_public(trained_home) 
     anonymous = private.api_history(page_size=1000)
     assert anonymous["total"] == len(stored) and anonymous["rows"] == []
     assert sum(anonymous["by_label"].values()) == len(stored)
-    table, info, _ = private.ui_history_page("", "", "", 1)
-    assert not set(table["texto"]) & set(stored) and "administradores" in info
+    text_column = ui.marker("col_text")
+    table, info, _, download = private.ui_history_page("", "", "", 1)
+    assert not set(table[text_column]) & set(stored) and "administradores" in info
+    assert download.visible is False
     with pytest.raises(AccessDeniedError, match="reservada a administradores"):
         private.ui_history_page("", "", "escuela", 1)
-    with pytest.raises(AccessDeniedError, match="reservada a administradores"):
-        private.ui_download_history("", "", "", "", None)
+    with pytest.raises(AccessDeniedError, match="no es correcta"):
+        private.ui_history_page("", "", "", 1, "no-es-la-clave", None)
     with pytest.raises(AccessDeniedError, match="no es correcta"):
         private.api_history(admin_password="no-es-la-clave")
     assert private.api_history(admin_password=ADMIN_PASSWORD, page_size=1000)["rows"]
-    table, _, _ = private.ui_history_texts("", "", "", 1, ADMIN_PASSWORD, None)
-    assert set(table["texto"]) <= set(stored) and len(table) > 0
+    table, _, _, download = private.ui_history_page("", "", "", 1, ADMIN_PASSWORD, None)
+    assert set(table[text_column]) <= set(stored) and len(table) > 0
+    assert download.value
 
     public = ui.OdsgrApp(Service(Settings(home=trained_home, public_history=True)), AccessPolicy())
     assert len(public.api_history(page_size=1000)["rows"]) == len(stored)
-    assert public.ui_download_history("", "", "", "", None).value
+    table, _, _, download = public.ui_history_page("", "", "", 1)
+    assert set(table[text_column]) <= set(stored) and download.value

@@ -375,12 +375,21 @@ def test_retrain_offers_text_and_label_columns(page, tmp_path: Path) -> None:
     page.get_by_text("Filas leídas").wait_for()
 
 
-def test_retrain_shows_report_and_candidate(page, fixtures_dir: Path) -> None:
-    _upload(page, "labelled-file", fixtures_dir / "etiquetado.csv")
-    page.get_by_text("Filas leídas").wait_for()
+def test_retrain_on_the_demo_home_with_real_data(page, tmp_path: Path) -> None:
+    from test_lifecycle import invented_rows
+
+    real = tmp_path / "reales.csv"
+    invented_rows(per_label=40).rename(columns={"text": "textos", "label": "labels"}).to_csv(
+        real, index=False
+    )
+    _open_tab(page, "Reentrenar")  # the admin password was typed by the password-hint test
+    _upload(page, "labelled-file", real)
+    page.get_by_text("Filas leídas").first.wait_for()
     page.get_by_role("button", name="Entrenar versión candidata").click()
     page.get_by_text("Versión candidata v2").wait_for()
     page.get_by_text("Decisión del control de calidad").wait_for()
+    page.get_by_text("textos nuevos").first.wait_for()
+    page.locator("#pending-candidates").get_by_text("v2").wait_for()
     _screenshot(page, "3_reentrenar")
 
 
@@ -429,8 +438,13 @@ def test_review_headers_do_not_break_inside_a_word(page) -> None:
 
 
 def test_metrics_data_and_about_tabs(page) -> None:
+    _open_tab(page, "Reentrenar")  # promote the real candidate of the retrain test
+    page.get_by_role("button", name="Promover a versión actual").click()
+    page.get_by_text("es ahora la versión en uso").wait_for()
     _open_tab(page, "Métricas")
-    page.get_by_text("Versión en uso").wait_for()
+    page.get_by_text("Versión en uso:").wait_for()
+    page.get_by_text("las cifras se basan en 18 textos").wait_for()  # real validation texts
+    page.get_by_text("Cifras poco fiables").wait_for()
     page.locator("#metrics-confusion .odsgr-cm").wait_for()
     page.locator("#drift-status").get_by_text("predicciones").first.wait_for()
     page.get_by_text("Hub de Hugging Face no configurado").first.wait_for()

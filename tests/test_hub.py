@@ -364,3 +364,21 @@ def test_review_and_drift_folders_sync_to_the_dataset_repo(tmp_path, hub):
         scheduler.stop()
     files = hub.files("dataset", settings.hub_dataset_repo)
     assert "review/cola.jsonl" in files and not any(p.startswith("history/") for p in files)
+
+
+def test_pull_by_tag_obeys_the_rule_of_what_may_become_current(trained_home, tmp_path, hub):
+    from odsgr import hub as odsgr_hub
+    from odsgr.errors import DataError
+    from odsgr.registry import Registry
+    from odsgr.service import Service
+
+    settings = hub_settings(copy_home(trained_home, tmp_path / "home"), hub, gate_f1_tolerance=-1)
+    service = Service(settings)
+    rejected = service.retrain(frames=[(EXTRA_ROWS, "extra.csv")])["candidate"]
+    service.promote(rejected, force=True)  # published with its rejected gate
+    clean = Settings(home=tmp_path / "clean", hub_model_repo=settings.hub_model_repo)
+    with pytest.raises(DataError, match="forzar"):
+        odsgr_hub.pull_version(clean, rejected)
+    assert Registry(clean).current_version() is None
+    assert odsgr_hub.pull_version(clean, rejected, force=True).version == rejected
+    assert Registry(clean).current_version() == rejected

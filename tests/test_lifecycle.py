@@ -140,6 +140,23 @@ def test_personal_data_never_reaches_the_disk(service, tmp_path):
             assert secret not in content, (file, secret)
 
 
+def test_an_old_home_with_raw_personal_data_is_masked_at_start(home):
+    raw = pd.DataFrame(
+        {
+            "text": ["Llamen al 3157654321 para hablar del acueducto de la vereda."],
+            "label": [6],
+            "source": ["antiguo.csv"],
+            "added_at": ["2025-01-01T00:00:00+00:00"],
+            "synthetic": [False],
+        }
+    )
+    raw.to_parquet(home / "data" / "history" / "part-00000000000000000001-old.parquet")
+    (home / "data" / ".history-masked").unlink(missing_ok=True)
+    service = Service(Settings(home=home))
+    assert "3157654321" not in raw_history(home).to_json()
+    assert len(service.history()) == len(raw_history(home))
+
+
 def test_a_fresh_home_masks_its_validation_set(settings, tmp_path):
     rows = invented_rows()
     rows["text"] = rows["text"] + " Informes: persona@correo.com"
@@ -271,3 +288,11 @@ def test_evaluate_reports_overlap_with_the_history(service, demo_data, tmp_path)
     invented_rows(per_label=5).to_csv(fresh, index=False)
     unseen = service.evaluate(fresh)
     assert unseen["overlap"]["in_history"] == 0 and "warning" not in unseen
+
+
+def test_only_pending_candidates_can_be_discarded(service):
+    accepted = service.retrain(frames=[(invented_rows(per_label=6), "x")], force=True)
+    service.rollback("v1")
+    with pytest.raises(DataError, match="Solo se descartan candidatas"):
+        service.discard(accepted["candidate"])
+    assert service.registry.status_of(accepted["candidate"]) == "previous"
