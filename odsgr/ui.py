@@ -2760,7 +2760,9 @@ def build_app(
                         label=t("rollback_version"), choices=[], elem_id="rollback-version"
                     )
                     rollback_button = gr.Button(t("rollback"))
-                rollback_force = gr.Checkbox(label=t("rollback_force"), value=False)
+                rollback_force = gr.Checkbox(
+                    label=t("rollback_force"), value=False, elem_id="rollback-force"
+                )
                 rollback_status = gr.Markdown()
                 gr.Markdown(t("drift_title"))
                 drift_status = gr.HTML(elem_id="drift-status")
