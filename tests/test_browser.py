@@ -478,9 +478,7 @@ def test_metrics_panels_follow_promotion_and_rollback(page) -> None:
     assert _drift_figure(page, "Predicciones registradas") == "0"
     assert _drift_figure(page, "PSI").startswith("insuficiente")
     _choose(page, "rollback-version", "v1 · demostración (requiere confirmar)")
-    page.get_by_role("button", name="Volver a esta versión").click()
-    page.get_by_text("Para ponerla en uso igualmente").first.wait_for()  # demo: confirm it
-    page.locator("#rollback-force input").check()
+    page.locator("#rollback-force input").check()  # v1 is the demo: it needs confirming
     page.get_by_role("button", name="Volver a esta versión").click()
     page.get_by_text("vuelve a ser la versión en uso").wait_for()
     page.wait_for_function(
