@@ -55,8 +55,12 @@ class Settings:
     gate_recall_tolerance: float = 0.05
     mask_personal_data: bool = True
     public_history: bool = False
+    results_ttl_min: float = 60.0
+    review_max_items: int = 2_000
     admin_password: str = field(default="", repr=False)
     admin_failure_delay_s: float = 1.0
+    admin_lock_failures: int = 30
+    admin_lock_minutes: float = 15.0
     admin_users: tuple[str, ...] = ()
     admin_org: str = ""
     llm_model: str = "gpt-4o-mini"
@@ -125,10 +129,14 @@ class Settings:
             ),
             mask_personal_data=_env_bool("ODSGR_MASK_PERSONAL_DATA", cls.mask_personal_data),
             public_history=_env_bool("ODSGR_PUBLIC_HISTORY", cls.public_history),
+            results_ttl_min=_env_float("ODSGR_RESULTS_TTL_MIN", cls.results_ttl_min),
+            review_max_items=_env_int("ODSGR_REVIEW_MAX_ITEMS", cls.review_max_items),
             admin_password=os.environ.get("ODSGR_ADMIN_PASSWORD", ""),
             admin_failure_delay_s=_env_float(
                 "ODSGR_ADMIN_FAILURE_DELAY_S", cls.admin_failure_delay_s
             ),
+            admin_lock_failures=_env_int("ODSGR_ADMIN_LOCK_FAILURES", cls.admin_lock_failures),
+            admin_lock_minutes=_env_float("ODSGR_ADMIN_LOCK_MIN", cls.admin_lock_minutes),
             admin_users=_env_list("ODSGR_ADMIN_USERS"),
             admin_org=os.environ.get("ODSGR_ADMIN_ORG", ""),
             llm_model=os.environ.get("ODSGR_LLM_MODEL") or cls.llm_model,

@@ -18,7 +18,9 @@ import inspect
 import json
 import logging
 import math
+import shutil
 import tempfile
+import time
 import uuid
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -28,6 +30,7 @@ import pandas as pd
 
 from odsgr import data, evaluate, hub
 from odsgr.access import AccessPolicy
+from odsgr.config import Settings
 from odsgr.errors import AccessDeniedError, DataError, OdsgrError
 from odsgr.sdg import SDGS
 from odsgr.service import STRATEGIES, Service
@@ -326,9 +329,16 @@ CSS = """
 STATE_SESSION_CAPACITY = 2_000
 
 
-def launch_options() -> dict:
-    """Keyword arguments ``Blocks.launch`` needs for this app (translations, styles, memory)."""
-    return {"i18n": I18N, "css": CSS, "state_session_capacity": STATE_SESSION_CAPACITY}
+def launch_options(settings: Settings | None = None) -> dict:
+    """Keyword arguments ``Blocks.launch`` needs for this app (translations, styles, memory, and
+    Gradio's own upload cap at ``settings.max_file_mb``, so a huge upload never reaches disk)."""
+    settings = settings or Settings()
+    return {
+        "i18n": I18N,
+        "css": CSS,
+        "state_session_capacity": STATE_SESSION_CAPACITY,
+        "max_file_size": settings.max_file_bytes,
+    }
 
 
 # ------------------------------------------------------------------------------ helpers
@@ -369,10 +379,35 @@ def _progress_callback(progress: gr.Progress) -> Callable[[float, str], None]:
     return update
 
 
-def _download_dir() -> Path:
-    folder = Path(tempfile.gettempdir()) / DOWNLOADS_DIR / uuid.uuid4().hex
+def _download_dir(ttl_minutes: float) -> Path:
+    """A fresh folder for result files; result folders older than ``ttl_minutes`` go first."""
+    root = Path(tempfile.gettempdir()) / DOWNLOADS_DIR
+    purge_expired(root, ttl_minutes * 60)
+    folder = root / uuid.uuid4().hex
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def purge_expired(root: Path, max_age_s: float) -> int:
+    """Delete the entries of ``root`` last modified more than ``max_age_s`` ago; how many."""
+    if not root.is_dir():
+        return 0
+    cutoff = time.time() - max_age_s
+    removed = 0
+    for entry in root.iterdir():
+        try:
+            if entry.stat().st_mtime >= cutoff:
+                continue
+        except FileNotFoundError:  # removed by another request meanwhile
+            continue
+        if entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+        removed += 1
+    if removed:
+        log.info("Deleted %d result folders older than %.0f min", removed, max_age_s / 60)
+    return removed
 
 
 def _file_path(file: object) -> str | None:
@@ -622,7 +657,7 @@ class OdsgrApp:
 
     # --------------------------------------------------------------- shared logic
     def _actor(self, password: str | None, profile: Mapping | None) -> str:
-        return self.access.authorize(password or None, profile)
+        return self.access.authorize(password or None, profile, client=_client_address())
 
     def _texts_visible(self, password: object, profile: Mapping | None) -> bool:
         """Whether the caller may read stored citizen texts (admin, or ODSGR_PUBLIC_HISTORY=1).
@@ -661,10 +696,10 @@ class OdsgrApp:
         )
         return result, column
 
-    @staticmethod
-    def write_downloads(result: pd.DataFrame, stem: str = "odsgr_resultados") -> list[Path]:
-        """The result as CSV and XLSX (formulas escaped) in a fresh temporary folder."""
-        folder = _download_dir()
+    def write_downloads(self, result: pd.DataFrame, stem: str = "odsgr_resultados") -> list[Path]:
+        """The result as CSV and XLSX (formulas escaped) in a fresh temporary folder, deleted
+        after ``ODSGR_RESULTS_TTL_MIN``."""
+        folder = _download_dir(self.service.settings.results_ttl_min)
         return [data.write_table(result, folder / f"{stem}{ext}") for ext in (".csv", ".xlsx")]
 
     def _retrain(
@@ -1419,7 +1454,8 @@ class OdsgrApp:
         if not self.service.settings.public_history:
             self._actor(password, profile)
         rows = filter_history(self.service.history(), label, source, search)
-        path = data.write_table(rows, _download_dir() / "odsgr_datos_etiquetados.csv")
+        folder = _download_dir(self.service.settings.results_ttl_min)
+        path = data.write_table(rows, folder / "odsgr_datos_etiquetados.csv")
         return gr.DownloadButton(value=str(path), visible=True)
 
     def ui_about(self) -> str:
@@ -1446,6 +1482,15 @@ class OdsgrApp:
                 "demostración; no lo use para decisiones reales.</div>\n",
             )
         return "\n".join(lines)
+
+
+def _client_address() -> str:
+    """The network address of the caller of the running event ("" outside a request)."""
+    from gradio.context import LocalContext
+
+    request = LocalContext.request.get(None)
+    client = getattr(request, "client", None)
+    return str(getattr(client, "host", "") or "")
 
 
 def _whole_number(value: object, name: str) -> int | None:
@@ -1505,7 +1550,8 @@ def build_app(
     predict_group = {"concurrency_id": "predict", "concurrency_limit": PREDICT_CONCURRENCY}
     write_group = {"concurrency_id": "retrain", "concurrency_limit": 1}
 
-    with gr.Blocks(title="odsgr · Clasificador ODS") as demo:
+    cache_s = int(service.settings.results_ttl_min * 60)  # uploads and outputs Gradio copied
+    with gr.Blocks(title="odsgr · Clasificador ODS", delete_cache=(cache_s, cache_s)) as demo:
         gr.Markdown(t("title"))
         gr.Markdown(t("subtitle"))
         banner = gr.HTML()
