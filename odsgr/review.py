@@ -269,6 +269,8 @@ def list_queue(settings: Settings, include_decided: bool = False) -> pd.DataFram
 def _label(value: object, item_id: str) -> int | None:
     if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
         return None
+    if isinstance(value, bool):  # True == 1 in Python: it would silently mean ODS 1
+        raise DataError(f"Etiqueta no válida para el elemento {item_id}: {value!r} (ODS 1–17).")
     try:
         label = int(value)
     except (TypeError, ValueError):

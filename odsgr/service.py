@@ -555,8 +555,11 @@ class Service:
             raise DataError(
                 f"Estrategia desconocida: {strategy!r}. Opciones: {', '.join(STRATEGIES)}."
             )
-        if strategy == "window" and window_days is not None and window_days <= 0:
-            raise DataError("--window-days debe ser un número de días mayor que 0.")
+        if strategy == "window" and window_days is not None and not 0 < window_days <= 36_500:
+            raise DataError(
+                "--window-days (window_days) debe ser un número de días mayor que 0 y de como "
+                f"mucho 36500 (100 años); se recibió {window_days:g}."
+            )
         if strategy == "window" and window_days is None and (window is None or window < 10):
             raise DataError(
                 "La estrategia «window» necesita --window N con N ≥ 10 filas o --window-days D."

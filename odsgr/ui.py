@@ -946,7 +946,7 @@ class OdsgrApp:
             (lista de dicts; vacía sin permiso para ver los textos, con ``note`` explicándolo).
         """
         visible = self._texts_visible(admin_password, profile)
-        if search and not visible:
+        if isinstance(search, str) and search.strip() and not visible:
             raise AccessDeniedError(SEARCH_FOR_ADMINS)
         page_rows = max(1, min(_whole_number(page_size, "page_size") or 100, API_HISTORY_MAX_ROWS))
         rows, total, page_number, pages = self._history_page(label, source, search, page, page_rows)
@@ -1533,6 +1533,25 @@ def _table_rows(table: pd.DataFrame | None) -> pd.DataFrame | None:
 # ------------------------------------------------------------------------------ layout
 
 
+class _Blocks(gr.Blocks):
+    """``gr.Blocks`` answering a call with missing arguments in Spanish.
+
+    Gradio checks the number of inputs before any handler runs and, without ``show_error``,
+    answers ``error: None``; API callers then cannot tell what went wrong.
+    """
+
+    def validate_inputs(self, block_fn, inputs: list) -> None:
+        if len(inputs) < len(block_fn.inputs):
+            name = block_fn.api_name or block_fn.name
+            raise gr.Error(
+                f"Faltan argumentos en la llamada a «{name}»: se esperaban "
+                f"{len(block_fn.inputs)} valores y llegaron {len(inputs)}. Vea «Usar vía API» "
+                "(al pie de la página) para la lista de argumentos.",
+                print_exception=False,
+            )
+        super().validate_inputs(block_fn, inputs)
+
+
 def build_app(
     service: Service, access: AccessPolicy | None = None, hub_status: str = ""
 ) -> gr.Blocks:
@@ -1551,7 +1570,7 @@ def build_app(
     write_group = {"concurrency_id": "retrain", "concurrency_limit": 1}
 
     cache_s = int(service.settings.results_ttl_min * 60)  # uploads and outputs Gradio copied
-    with gr.Blocks(title="odsgr · Clasificador ODS", delete_cache=(cache_s, cache_s)) as demo:
+    with _Blocks(title="odsgr · Clasificador ODS", delete_cache=(cache_s, cache_s)) as demo:
         gr.Markdown(t("title"))
         gr.Markdown(t("subtitle"))
         banner = gr.HTML()

@@ -912,3 +912,45 @@ def test_result_files_are_deleted_after_their_time_to_live(home: Path) -> None:
     assert not old.exists() and recent.exists() and fresh.exists()
     # Gradio's own copies of uploads and results expire on the same schedule.
     assert ui.build_app(app.service, AccessPolicy()).delete_cache == (1800, 1800)
+
+
+# ------------------------------------------------------------- minor findings of issue 12
+
+
+@pytest.mark.parametrize("suffix", [".json", ".jsonl"])
+def test_deeply_nested_json_uploads_get_a_spanish_message(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"anidado{suffix}"
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(DataError, match="demasiada profundidad"):
+        data.read_table(path)
+
+
+def test_a_window_of_1e308_days_gets_a_spanish_message(service: Service, demo_data) -> None:
+    with pytest.raises(DataError, match="como mucho 36500"):
+        service.retrain(paths=[demo_data], strategy="window", window_days=1e308)
+
+
+def _raw_call(url: str, name: str, payload: list) -> str:
+    """The error a plain REST caller (no gradio_client filling defaults) receives."""
+    event = httpx.post(url + f"gradio_api/call/{name}", json={"data": payload})
+    event.raise_for_status()
+    stream = httpx.get(url + f"gradio_api/call/{name}/{event.json()['event_id']}", timeout=60)
+    return json.loads(stream.text.split("data:")[-1])["error"]
+
+
+@pytest.mark.parametrize(
+    ("name", "payload", "message"),
+    [
+        ("predict", [], "Faltan argumentos en la llamada a «predict»"),
+        ("history", ["", "", ""], "Faltan argumentos en la llamada a «history»"),
+        ("predict_batch", ["[" * 100_000, False], "Se esperaba una lista JSON de textos"),
+        ("history", ["", "", "", "abc", 10, ""], "«page» debe ser un número entero"),
+        ("history", ["", "", ["a"], 1, 10, ""], "«search» debe ser un texto"),
+    ],
+    ids=["no_arguments", "missing_arguments", "nested_json_string", "page_abc", "search_list"],
+)
+def test_malformed_api_calls_get_a_spanish_message(
+    app_url: str, name: str, payload: list, message: str
+) -> None:
+    error = _raw_call(app_url, name, payload)
+    assert error is not None and message in error

@@ -166,3 +166,12 @@ def test_many_single_enqueues_stay_in_a_bounded_number_of_files(tmp_path):
     assert len(queue) == 50 and queue["margin"].max() < 0.05  # the 50 most doubtful are kept
     stored = "".join(p.read_text("utf-8") for p in (folder / "items").glob("*.jsonl"))
     assert stored.count('"id"') <= 50 + review.COMPACT_AFTER_PARTS  # dropped texts are deleted
+
+
+@pytest.mark.parametrize("label", [True, False])
+def test_booleans_are_not_labels(service, label):
+    service.predict(UNCERTAIN, store_for_review=True)
+    item = service.review_queue().iloc[0]
+    with pytest.raises(DataError, match="Etiqueta no válida"):
+        service.review_decide([{"id": item["id"], "label": label}])
+    assert len(service.review_queue()) == 1
