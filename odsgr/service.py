@@ -4,6 +4,7 @@ the API and the CLI. Nothing here knows about Gradio or argparse.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections.abc import Callable, Sequence
@@ -38,6 +39,17 @@ def _no_progress(_fraction: float, _message: str) -> None:
 
 def _dedupe_key(texts: pd.Series) -> pd.Series:
     return texts.astype(str).str.lower().str.split().str.join(" ")
+
+
+def _one_drift_call(method: Callable) -> Callable:
+    """Count the predictions of one call of ``method`` as one batch for drift's spread rule."""
+
+    @functools.wraps(method)
+    def wrapper(self: Service, *args, **kwargs):
+        with self.drift.one_call():
+            return method(self, *args, **kwargs)
+
+    return wrapper
 
 
 class Service:
@@ -158,6 +170,7 @@ class Service:
             }
         return result
 
+    @_one_drift_call
     def predict_many(
         self, texts: Sequence[object], language: str = "es", store_for_review: bool = False
     ) -> list[dict]:
@@ -192,6 +205,7 @@ class Service:
                 raise DataError(f"Texto {position} de la lista: {error}") from None
         return results
 
+    @_one_drift_call
     def predict_frame(
         self,
         frame: pd.DataFrame,
@@ -260,6 +274,7 @@ class Service:
         review.enqueue(self.settings, uncertain_texts, predictions, version, origin)
         return len(uncertain)
 
+    @_one_drift_call
     def predict_file(
         self,
         input_path: str | Path,
