@@ -25,9 +25,11 @@ from __future__ import annotations
 import json
 import logging
 import os
+import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -165,6 +167,60 @@ def enqueue(
     if dropped:
         log.warning("Review queue full (%d items): %d dropped", settings.review_max_items, dropped)
     return [r["id"] for r in records]
+
+
+class ReviewWriter:
+    """Queues predictions for review on one background thread of its own.
+
+    Masking and writing happen off the caller's thread, so a /predict with
+    ``store_for_review`` never holds a prediction slot while the queue is written (writes never
+    share a concurrency group with /predict). At most ``MAX_BACKLOG`` texts wait in memory;
+    beyond that new ones are dropped and counted like the cap's drops.
+    """
+
+    MAX_BACKLOG = 2_000
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="odsgr-review")
+        self._backlog = 0
+        self._mutex = threading.Lock()
+        self._futures: list[Future] = []
+
+    def submit(
+        self,
+        texts: Sequence[str],
+        predictions: Sequence[Prediction],
+        model_version: str,
+        origin: str,
+    ) -> bool:
+        """Queue ``texts`` for review in the background; False when the backlog is full."""
+        with self._mutex:
+            if self._backlog + len(texts) > self.MAX_BACKLOG:
+                log.warning("Review backlog full: %d predictions not queued", len(texts))
+                return False
+            self._backlog += len(texts)
+            future = self._executor.submit(
+                self._write, list(texts), list(predictions), model_version, origin
+            )
+            self._futures = [f for f in self._futures if not f.done()] + [future]
+        return True
+
+    def _write(self, texts, predictions, model_version: str, origin: str) -> None:
+        try:
+            enqueue(self.settings, texts, predictions, model_version, origin)
+        except Exception:  # a failed background write must not kill the writer thread
+            log.exception("Could not queue %d predictions for review", len(texts))
+        finally:
+            with self._mutex:
+                self._backlog -= len(texts)
+
+    def flush(self) -> None:
+        """Wait until every submitted prediction is written."""
+        with self._mutex:
+            futures = list(self._futures)
+        for future in futures:
+            future.result()
 
 
 def _drop_record(item_id: str, predicted_label: object = None) -> dict:

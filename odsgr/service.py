@@ -61,6 +61,7 @@ class Service:
         self._loaded: tuple[str, object] | None = None
         self._load_lock = threading.Lock()
         self.drift = drift.DriftRecorder(self.settings)
+        self.review_writer = review.ReviewWriter(self.settings)
         self._recover_interrupted()
 
     def _recover_interrupted(self) -> None:
@@ -151,7 +152,7 @@ class Service:
         )
         queued = store_for_review and prediction.needs_review
         if queued:
-            review.enqueue(self.settings, [cleaned], [prediction], version.version, origin)
+            queued = self.review_writer.submit([cleaned], [prediction], version.version, origin)
         result = {
             "label": prediction.label,
             "label_name": label_name(prediction.label, language),
@@ -271,8 +272,8 @@ class Service:
             return 0
         uncertain_texts = [texts[i] for i in uncertain]
         predictions = model.predict(pipeline, uncertain_texts, self.settings.review_threshold)
-        review.enqueue(self.settings, uncertain_texts, predictions, version, origin)
-        return len(uncertain)
+        queued = self.review_writer.submit(uncertain_texts, predictions, version, origin)
+        return len(uncertain) if queued else 0
 
     @_one_drift_call
     def predict_file(
@@ -979,10 +980,12 @@ class Service:
     # ----------------------------------------------------------------- review
     def review_queue(self, include_decided: bool = False) -> pd.DataFrame:
         """Predictions waiting for review, lowest margin first (see :func:`review.list_queue`)."""
+        self.review_writer.flush()
         return review.list_queue(self.settings, include_decided=include_decided)
 
     def review_decide(self, decisions: Sequence[dict], actor: str = "") -> dict:
         """Confirm/correct (``label``) or dismiss (``label=None``) queued items by ``id``."""
+        self.review_writer.flush()
         return review.decide(self.settings, decisions, actor=actor)
 
     # ------------------------------------------------------------------ drift

@@ -175,3 +175,23 @@ def test_booleans_are_not_labels(service, label):
     with pytest.raises(DataError, match="Etiqueta no válida"):
         service.review_decide([{"id": item["id"], "label": label}])
     assert len(service.review_queue()) == 1
+
+
+def test_queue_writes_run_off_the_prediction_thread_with_a_bounded_backlog(service, monkeypatch):
+    """Masking and writing the queue never hold a /predict slot (they used to run inline)."""
+    threads, release = [], threading.Event()
+    original = review.enqueue
+
+    def slow_enqueue(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        release.wait(30)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(review, "enqueue", slow_enqueue)
+    monkeypatch.setattr(review.ReviewWriter, "MAX_BACKLOG", 3)
+    results = [service.predict(UNCERTAIN, store_for_review=True) for _ in range(4)]
+    # The caller got its answers while the writer was still blocked; the fourth overflowed.
+    assert [r["queued_for_review"] for r in results] == [True, True, True, False]
+    release.set()
+    assert len(service.review_queue()) == 3
+    assert threads and all(name.startswith("odsgr-review") for name in threads)
