@@ -90,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         server_name=args.host,
         server_port=args.port,
         share=args.share,
-        **ui.launch_options(),
+        **ui.launch_options(service.settings),
     )
 
 

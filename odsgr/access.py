@@ -7,7 +7,9 @@ Two ways to be an admin:
   only where Gradio runs the real OAuth flow (on a Space): elsewhere Gradio mocks the login and
   signs anyone in as the owner of ``HF_TOKEN``, so a profile is never trusted there.
 * **Password** (local use): the password typed in the app or sent as ``admin_password`` to an
-  admin API endpoint equals ``settings.admin_password`` (``ODSGR_ADMIN_PASSWORD``).
+  admin API endpoint equals ``settings.admin_password`` (``ODSGR_ADMIN_PASSWORD``). Wrong
+  passwords are throttled by :class:`FailureThrottle` (per client address, then globally); a
+  refusal is immediate, so a guesser never holds a write slot and a right password is never slowed.
 
 With neither configured, writes are disabled (never open). Nothing here logs or repeats a secret.
 """
@@ -16,9 +18,12 @@ from __future__ import annotations
 
 import hmac
 import logging
+import math
 import os
+import threading
 import time
-from collections.abc import Mapping
+from collections import deque
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from odsgr.config import Settings
@@ -96,6 +101,86 @@ def _organisations(profile: Mapping | None) -> set[str]:
     return names
 
 
+WRONG_PASSWORD = "La contraseña de administración no es correcta."
+MAX_BACKOFF_S = 900.0
+LOCK_WINDOW_S = 600.0
+MAX_TRACKED_ADDRESSES = 10_000
+
+
+def _round_up(amount: float) -> int:
+    """``amount`` rounded up, ignoring floating-point dust (600.0000001 s is 600 s)."""
+    return max(1, math.ceil(amount - 1e-6))
+
+
+@dataclass
+class FailureThrottle:
+    """Exponential back-off per client address, then a temporary global lock, for passwords.
+
+    After ``n`` wrong passwords in a row from one address, that address is refused without any
+    check for ``base_s * 2**(n-1)`` seconds (at most ``MAX_BACKOFF_S``). When ``lock_failures``
+    wrong passwords arrive from any addresses within ``LOCK_WINDOW_S``, password sign-in is
+    locked for everyone for ``lock_s`` seconds. Refusals never sleep. ``base_s=0`` disables the
+    back-off and ``lock_failures=0`` the lock.
+    """
+
+    base_s: float = 1.0
+    lock_failures: int = 30
+    lock_s: float = 900.0
+    clock: Callable[[], float] = time.monotonic
+    _failures: dict[str, tuple[int, float]] = field(default_factory=dict, repr=False)
+    _recent: deque = field(default_factory=deque, repr=False)
+    _locked_until: float = 0.0
+    _mutex: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def check(self, address: str) -> None:
+        """Refuse (AccessDeniedError) while the surface is locked or ``address`` backs off."""
+        now = self.clock()
+        with self._mutex:
+            if now < self._locked_until:
+                minutes = _round_up((self._locked_until - now) / 60)
+                raise AccessDeniedError(
+                    "La administración con contraseña está bloqueada durante "
+                    f"{minutes} min por demasiados intentos fallidos (acción reservada a "
+                    "administradores)."
+                )
+            _, blocked_until = self._failures.get(address, (0, 0.0))
+        if now < blocked_until:
+            raise AccessDeniedError(
+                "Demasiados intentos fallidos de contraseña: espere "
+                f"{_round_up(blocked_until - now)} s antes de volver a intentarlo (acción "
+                "reservada a administradores)."
+            )
+
+    def failed(self, address: str) -> None:
+        """Count a wrong password from ``address``; may start the global lock (logged)."""
+        now = self.clock()
+        with self._mutex:
+            count = self._failures.get(address, (0, 0.0))[0] + 1
+            wait = min(self.base_s * 2 ** min(count - 1, 30), MAX_BACKOFF_S) if self.base_s else 0
+            if len(self._failures) >= MAX_TRACKED_ADDRESSES:
+                self._failures = {a: f for a, f in self._failures.items() if f[1] > now}
+            self._failures[address] = (count, now + wait)
+            if not self.lock_failures:
+                return
+            self._recent.append(now)
+            while self._recent and self._recent[0] < now - LOCK_WINDOW_S:
+                self._recent.popleft()
+            if len(self._recent) >= self.lock_failures:
+                self._locked_until = now + self.lock_s
+                self._recent.clear()
+                log.warning(
+                    "Admin password sign-in locked for %.0f s after %d wrong passwords in %.0f s",
+                    self.lock_s,
+                    self.lock_failures,
+                    LOCK_WINDOW_S,
+                )
+
+    def succeeded(self, address: str) -> None:
+        """Forget the failures of ``address``."""
+        with self._mutex:
+            self._failures.pop(address, None)
+
+
 @dataclass(frozen=True)
 class AccessPolicy:
     """The admin rules of one running app."""
@@ -104,8 +189,10 @@ class AccessPolicy:
     admin_users: tuple[str, ...] = ()
     admin_org: str = ""
     oauth: bool = False
-    failure_delay_s: float = 0.0
     oauth_verified: bool = False
+    throttle: FailureThrottle = field(
+        default_factory=lambda: FailureThrottle(base_s=0, lock_failures=0), compare=False
+    )
 
     @classmethod
     def from_settings(
@@ -129,8 +216,12 @@ class AccessPolicy:
             admin_users=tuple(u.lower() for u in settings.admin_users),
             admin_org=settings.admin_org.lower(),
             oauth=oauth_wanted(environ) if oauth is None else oauth,
-            failure_delay_s=settings.admin_failure_delay_s,
             oauth_verified=oauth_verified(environ),
+            throttle=FailureThrottle(
+                base_s=settings.admin_failure_delay_s,
+                lock_failures=settings.admin_lock_failures,
+                lock_s=settings.admin_lock_minutes * 60,
+            ),
         )
 
     @property
@@ -162,12 +253,15 @@ class AccessPolicy:
             ways.append("escriba la contraseña de administración")
         return "Para reentrenar o cambiar de versión, " + " o ".join(ways) + "."
 
-    def authorize(self, password: str | None = None, profile: Mapping | None = None) -> str:
+    def authorize(
+        self, password: str | None = None, profile: Mapping | None = None, client: str = ""
+    ) -> str:
         """The admin's name for the audit log, or AccessDeniedError.
 
         Args:
             password: what the caller typed or sent as ``admin_password``.
             profile: the Hugging Face profile of the signed-in user (``gr.OAuthProfile``).
+            client: the caller's network address, for the password throttle.
 
         Raises:
             AccessDeniedError: writes are disabled, or the credentials are missing or wrong.
@@ -176,7 +270,7 @@ class AccessPolicy:
             raise AccessDeniedError(HOW_TO_ENABLE)
         if password is not None and not isinstance(password, str):  # e.g. a number sent to the API
             log.warning("Admin action refused: the password is not a string")
-            raise AccessDeniedError("La contraseña de administración no es correcta.")
+            raise AccessDeniedError(WRONG_PASSWORD)
         if profile is not None and not self.oauth_verified:
             log.warning("Hugging Face profile ignored: sign-in is Gradio's local mock here")
         if self.oauth_enabled and profile is not None:
@@ -192,11 +286,11 @@ class AccessPolicy:
                     f"La cuenta «{username}» no tiene permiso de administración en esta aplicación."
                 )
         if self.password_enabled and password:
+            self.throttle.check(client)
             if hmac.compare_digest(password.encode("utf-8"), self.password.encode("utf-8")):
+                self.throttle.succeeded(client)
                 return PASSWORD_ACTOR
             log.warning("Admin action refused: wrong password")
-            # Admin events run one at a time, so this delay caps password guessing at about
-            # one attempt per second per concurrency group.
-            time.sleep(self.failure_delay_s)
-            raise AccessDeniedError("La contraseña de administración no es correcta.")
+            self.throttle.failed(client)
+            raise AccessDeniedError(WRONG_PASSWORD)
         raise AccessDeniedError("Esta acción está reservada a administradores. " + self.describe())

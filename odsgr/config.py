@@ -146,6 +146,17 @@ class Settings:
         "ODSGR_PUBLIC_HISTORY",
         "anyone may read stored texts (`/history`, Datos); otherwise admins only",
     )
+    results_ttl_min: float = setting(
+        60.0,
+        "ODSGR_RESULTS_TTL_MIN",
+        "result files, downloads and Gradio's cached uploads are deleted after this many minutes",
+    )
+    review_max_items: int = setting(
+        2_000,
+        "ODSGR_REVIEW_MAX_ITEMS",
+        "pending items kept in the review queue; beyond it the least doubtful (oldest first) are "
+        "dropped and counted",
+    )
     admin_password: str = setting(
         "",
         "ODSGR_ADMIN_PASSWORD",
@@ -156,7 +167,19 @@ class Settings:
     admin_failure_delay_s: float = setting(
         1.0,
         "ODSGR_ADMIN_FAILURE_DELAY_S",
-        "pause before answering a wrong admin password (slows guessing)",
+        "after a wrong admin password, that client address is refused unchecked for this long "
+        "(seconds), doubling with each further failure (0 = off); refusals never sleep",
+    )
+    admin_lock_failures: int = setting(
+        30,
+        "ODSGR_ADMIN_LOCK_FAILURES",
+        "this many wrong passwords (any addresses) within 10 min lock password sign-in for "
+        "everyone for `ODSGR_ADMIN_LOCK_MIN` minutes, with a log line (0 = off)",
+    )
+    admin_lock_minutes: float = setting(
+        15.0,
+        "ODSGR_ADMIN_LOCK_MIN",
+        "minutes the admin sign-in stays locked after too many failures",
     )
     admin_users: tuple[str, ...] = setting(
         (), "ODSGR_ADMIN_USERS", "Hugging Face users who are admins (comma-separated)"

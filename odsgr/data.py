@@ -612,6 +612,8 @@ def _read_json(text: str, name: str, settings: Settings) -> pd.DataFrame:
         raise DataError(
             f"«{name}» no es un JSON válido (línea {error.lineno}, columna {error.colno})."
         ) from None
+    except RecursionError:
+        raise DataError(_too_nested(name)) from None
     if isinstance(payload, dict) and payload and all(isinstance(v, list) for v in payload.values()):
         lengths = {len(v) for v in payload.values()}
         if len(lengths) != 1:
@@ -628,6 +630,13 @@ def _read_json(text: str, name: str, settings: Settings) -> pd.DataFrame:
     return _records_to_frame(payload, name, settings, lambda index: f"elemento {index + 1}")
 
 
+def _too_nested(name: str) -> str:
+    return (
+        f"«{name}» anida listas u objetos a demasiada profundidad; se esperaba una lista de "
+        'registros, p. ej. [{"textos": "…", "labels": 3}, …].'
+    )
+
+
 def _read_jsonl(text: str, name: str, settings: Settings) -> pd.DataFrame:
     records, line_numbers = [], []
     for line_number, line in enumerate(text.splitlines(), start=1):
@@ -637,6 +646,8 @@ def _read_jsonl(text: str, name: str, settings: Settings) -> pd.DataFrame:
             records.append(json.loads(line))
         except json.JSONDecodeError:
             raise DataError(f"La línea {line_number} de «{name}» no es JSON válido.") from None
+        except RecursionError:
+            raise DataError(_too_nested(name)) from None
         line_numbers.append(line_number)
         if len(records) > settings.max_rows:
             raise_too_many_rows(name, settings)

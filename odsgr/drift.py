@@ -5,7 +5,13 @@ SDG, how many under the review threshold, and how many of the words it read were
 model (out of vocabulary). They live in ``data/drift/<version>.json``, one bucket per UTC day::
 
     {"version": "v3", "days": {"2025-11-30": {"predictions": 120, "low_confidence": 9,
-      "oov_terms": 31, "terms": 2400, "classes": {"3": 50, "4": 70}}}, "updated_at": "..."}
+      "oov_terms": 31, "terms": 2400, "classes": {"3": 50, "4": 70}, "batches": 14,
+      "largest_batch": 40}}, "updated_at": "..."}
+
+``batches`` counts the calls that recorded predictions and ``largest_batch`` the biggest one: a
+retrain is only suggested when the evidence is spread over at least ``MIN_BATCHES`` calls and no
+single call holds more than ``MAX_BATCH_SHARE`` of the predictions, so one anonymous batch of
+gibberish cannot flip ``retrain_suggested``.
 
 :class:`DriftRecorder` accumulates in memory and flushes every ``flush_every`` predictions or
 ``flush_seconds`` seconds (and at exit), so recording costs /predict a few microseconds.
@@ -17,6 +23,7 @@ the low-confidence share and the OOV share, with warnings that suggest retrainin
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import logging
 import math
@@ -24,7 +31,7 @@ import threading
 import time
 import weakref
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -43,6 +50,8 @@ PSI_WARNING = 0.2
 LOW_CONFIDENCE_FACTOR = 2.0
 OOV_FACTOR = 2.0
 MIN_PREDICTIONS = 50
+MIN_BATCHES = 3
+MAX_BATCH_SHARE = 0.5
 OOV_SAMPLE = 200
 _PSI_FLOOR = 1e-4
 
@@ -141,12 +150,21 @@ def load_baseline(settings: Settings, version: str) -> dict | None:
 
 # ------------------------------------------------------------------ recording
 def _empty_bucket() -> dict:
-    return {"predictions": 0, "low_confidence": 0, "oov_terms": 0, "terms": 0, "classes": {}}
+    return {
+        "predictions": 0,
+        "low_confidence": 0,
+        "oov_terms": 0,
+        "terms": 0,
+        "classes": {},
+        "batches": 0,
+        "largest_batch": 0,
+    }
 
 
 def _merge(into: dict, bucket: dict) -> None:
-    for key in ("predictions", "low_confidence", "oov_terms", "terms"):
-        into[key] = into.get(key, 0) + bucket[key]
+    for key in ("predictions", "low_confidence", "oov_terms", "terms", "batches"):
+        into[key] = into.get(key, 0) + bucket.get(key, 0)
+    into["largest_batch"] = max(into.get("largest_batch", 0), bucket.get("largest_batch", 0))
     classes = into.setdefault("classes", {})
     for label, count in bucket["classes"].items():
         classes[label] = classes.get(label, 0) + count
@@ -177,7 +195,29 @@ class DriftRecorder:
         self._unflushed = 0
         self._last_flush = time.monotonic()
         self._lock = threading.Lock()
+        self._call = threading.local()  # the open one_call() of this thread, if any
         _RECORDERS.add(self)
+
+    @contextlib.contextmanager
+    def one_call(self) -> Iterator[None]:
+        """Count every :meth:`record` of this thread inside as one call (one batch).
+
+        A /predict_batch list or a file is scored in many pieces; for the spread rule of
+        :func:`report` they are still one caller's contribution.
+        """
+        if getattr(self._call, "size", None) is not None:  # nested: the outer call counts
+            yield
+            return
+        self._call.size, self._call.version = 0, None
+        try:
+            yield
+        finally:
+            size, version, self._call.size = self._call.size, self._call.version, None
+            if size:
+                day = datetime.now(UTC).date().isoformat()
+                with self._lock:
+                    bucket = self._pending.setdefault(version, {}).setdefault(day, _empty_bucket())
+                    _merge(bucket, {"batches": 1, "largest_batch": size, "classes": {}})
 
     def record(
         self,
@@ -195,6 +235,10 @@ class DriftRecorder:
         low = int((np.asarray(probabilities, dtype=float) < threshold).sum())
         classes = Counter(str(int(label)) for label in labels)
         day = datetime.now(UTC).date().isoformat()
+        grouped = getattr(self._call, "size", None) is not None
+        if grouped:
+            self._call.size += len(labels)
+            self._call.version = version
         with self._lock:
             bucket = self._pending.setdefault(version, {}).setdefault(day, _empty_bucket())
             _merge(
@@ -205,6 +249,8 @@ class DriftRecorder:
                     "oov_terms": unknown,
                     "terms": total,
                     "classes": dict(classes),
+                    "batches": 0 if grouped else 1,
+                    "largest_batch": 0 if grouped else len(labels),
                 },
             )
             self._unflushed += len(labels)
@@ -326,9 +372,18 @@ def report(settings: Settings, version: str) -> dict:
             "Las palabras desconocidas para el modelo se han duplicado: "
             f"{production['oov_share']:.1%} frente a {base['oov_share']:.1%} en validación."
         )
-    if warnings:
-        result["retrain_suggested"] = True
-        warnings.append("Conviene revisar textos recientes y reentrenar el modelo.")
+    if not warnings:
+        return result
+    n, batches, largest = production["predictions"], totals["batches"], totals["largest_batch"]
+    if batches < MIN_BATCHES or largest > MAX_BATCH_SHARE * n:
+        warnings.append(
+            f"Estas predicciones vienen de {batches} llamada(s) y la mayor reúne {largest} de "
+            f"{n}: no bastan para sugerir un reentrenamiento (hacen falta al menos {MIN_BATCHES} "
+            f"llamadas y ninguna con más del {MAX_BATCH_SHARE:.0%})."
+        )
+        return result
+    result["retrain_suggested"] = True
+    warnings.append("Conviene revisar textos recientes y reentrenar el modelo.")
     return result
 
 

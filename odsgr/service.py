@@ -70,6 +70,17 @@ class FileSummary:
             self.head = self.head.reset_index(drop=True)
 
 
+def _one_drift_call(method: Callable) -> Callable:
+    """Count the predictions of one call of ``method`` as one batch for drift's spread rule."""
+
+    @functools.wraps(method)
+    def wrapper(self: Service, *args, **kwargs):
+        with self.drift.one_call():
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
 class Service:
     """odsgr for one home directory: keeps the current model loaded and swaps it atomically."""
 
@@ -79,6 +90,7 @@ class Service:
         self._loaded: tuple[str, object] | None = None
         self._load_lock = threading.Lock()
         self.drift = drift.DriftRecorder(self.settings)
+        self.review_writer = review.ReviewWriter(self.settings)
         self._recover_interrupted()
 
     def _recover_interrupted(self) -> None:
@@ -210,7 +222,7 @@ class Service:
         )
         queued = store_for_review and prediction.needs_review
         if queued:
-            review.enqueue(self.settings, [cleaned], [prediction], version.version, origin)
+            queued = self.review_writer.submit([cleaned], [prediction], version.version, origin)
         result = {
             "label": prediction.label,
             "label_name": label_name(prediction.label, language),
@@ -232,6 +244,7 @@ class Service:
             }
         return result
 
+    @_one_drift_call
     def predict_many(
         self, texts: Sequence[object], language: str = "es", store_for_review: bool = False
     ) -> list[dict]:
@@ -299,6 +312,7 @@ class Service:
             )
         return results
 
+    @_one_drift_call
     def predict_frame(
         self,
         frame: pd.DataFrame,
@@ -370,9 +384,10 @@ class Service:
             predictions = model.predict(pipeline, uncertain_texts, self.settings.review_threshold)
         else:
             predictions = [predictions[i] for i in uncertain]
-        review.enqueue(self.settings, uncertain_texts, predictions, version, origin)
-        return len(uncertain)
+        queued = self.review_writer.submit(uncertain_texts, predictions, version, origin)
+        return len(uncertain) if queued else 0
 
+    @_one_drift_call
     def predict_file(
         self,
         input_path: str | Path,
@@ -850,8 +865,11 @@ class Service:
             raise DataError(
                 f"Estrategia desconocida: {strategy!r}. Opciones: {', '.join(STRATEGIES)}."
             )
-        if strategy == "window" and window_days is not None and window_days <= 0:
-            raise DataError("--window-days debe ser un número de días mayor que 0.")
+        if strategy == "window" and window_days is not None and not 0 < window_days <= 36_500:
+            raise DataError(
+                "--window-days (window_days) debe ser un número de días mayor que 0 y de como "
+                f"mucho 36500 (100 años); se recibió {window_days:g}."
+            )
         if strategy == "window" and window_days is None and (window is None or window < 10):
             raise DataError(
                 "La estrategia «window» necesita --window N con N ≥ 10 filas o --window-days D."
@@ -1334,10 +1352,12 @@ class Service:
     # ----------------------------------------------------------------- review
     def review_queue(self, include_decided: bool = False) -> pd.DataFrame:
         """Predictions waiting for review, lowest margin first (see :func:`review.list_queue`)."""
+        self.review_writer.flush()
         return review.list_queue(self.settings, include_decided=include_decided)
 
     def review_decide(self, decisions: Sequence[dict], actor: str = "") -> dict:
         """Confirm/correct (``label``) or dismiss (``label=None``) queued items by ``id``."""
+        self.review_writer.flush()
         return review.decide(self.settings, decisions, actor=actor)
 
     # ------------------------------------------------------------------ drift

@@ -18,7 +18,9 @@ import inspect
 import json
 import logging
 import math
+import shutil
 import tempfile
+import time
 import uuid
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -29,6 +31,7 @@ import pandas as pd
 
 from odsgr import data, drift, evaluate, hub, sessions
 from odsgr.access import AccessPolicy
+from odsgr.config import Settings
 from odsgr.errors import AccessDeniedError, DataError, OdsgrError
 from odsgr.sdg import SDGS
 from odsgr.service import STRATEGIES, FileSummary, Service
@@ -820,17 +823,20 @@ html[lang^="en"] .odsgr-es, html:not([lang^="en"]) .odsgr-en {display:none}
 STATE_SESSION_CAPACITY = 2_000
 
 
-def launch_options() -> dict:
-    """Keyword arguments ``Blocks.launch`` needs for this app (translations, styles, memory).
+def launch_options(settings: Settings | None = None) -> dict:
+    """Keyword arguments ``Blocks.launch`` needs for this app (translations, styles, memory, and
+    Gradio's own upload cap at ``settings.max_file_mb``, so a huge upload never reaches disk).
 
     Also makes new Gradio sessions cheap (see :mod:`odsgr.sessions`).
     """
+    settings = settings or Settings()
     sessions.install()
     return {
         "i18n": I18N,
         "css": CSS,
         "head": HEAD % json.dumps(TEXTS, ensure_ascii=False),
         "state_session_capacity": STATE_SESSION_CAPACITY,
+        "max_file_size": settings.max_file_bytes,
     }
 
 
@@ -904,10 +910,35 @@ def _progress_callback(progress: gr.Progress) -> Callable[[float, str], None]:
     return update
 
 
-def _download_dir() -> Path:
-    folder = Path(tempfile.gettempdir()) / DOWNLOADS_DIR / uuid.uuid4().hex
+def _download_dir(ttl_minutes: float) -> Path:
+    """A fresh folder for result files; result folders older than ``ttl_minutes`` go first."""
+    root = Path(tempfile.gettempdir()) / DOWNLOADS_DIR
+    purge_expired(root, ttl_minutes * 60)
+    folder = root / uuid.uuid4().hex
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def purge_expired(root: Path, max_age_s: float) -> int:
+    """Delete the entries of ``root`` last modified more than ``max_age_s`` ago; how many."""
+    if not root.is_dir():
+        return 0
+    cutoff = time.time() - max_age_s
+    removed = 0
+    for entry in root.iterdir():
+        try:
+            if entry.stat().st_mtime >= cutoff:
+                continue
+        except FileNotFoundError:  # removed by another request meanwhile
+            continue
+        if entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+        removed += 1
+    if removed:
+        log.info("Deleted %d result folders older than %.0f min", removed, max_age_s / 60)
+    return removed
 
 
 def _file_path(file: object) -> str | None:
@@ -1350,7 +1381,7 @@ class OdsgrApp:
 
     # --------------------------------------------------------------- shared logic
     def _actor(self, password: str | None, profile: Mapping | None) -> str:
-        return self.access.authorize(password or None, profile)
+        return self.access.authorize(password or None, profile, client=_client_address())
 
     def _texts_visible(self, password: object, profile: Mapping | None) -> bool:
         """Whether the caller may read stored citizen texts (admin, or ODSGR_PUBLIC_HISTORY=1).
@@ -1383,7 +1414,7 @@ class OdsgrApp:
         """
         if not path:
             raise DataError("Suba primero un archivo con textos (CSV, Excel o JSON).")
-        folder = _download_dir()
+        folder = _download_dir(self.service.settings.results_ttl_min)
         return self.service.classify_file(
             path,
             [folder / f"odsgr_resultados{extension}" for extension in extensions],
@@ -1643,7 +1674,7 @@ class OdsgrApp:
             (lista de dicts; vacía sin permiso para ver los textos, con ``note`` explicándolo).
         """
         visible = self._texts_visible(admin_password, profile)
-        if search and not visible:
+        if isinstance(search, str) and search.strip() and not visible:
             raise AccessDeniedError(SEARCH_FOR_ADMINS)
         page_rows = max(1, min(_whole_number(page_size, "page_size") or 100, API_HISTORY_MAX_ROWS))
         rows, total, page_number, pages = self._history_page(label, source, search, page, page_rows)
@@ -2218,7 +2249,8 @@ class OdsgrApp:
         a DownloadButton downloads the file it holds when clicked, so it must be ready before.
         Called only where stored texts may be shown (admin, or ODSGR_PUBLIC_HISTORY)."""
         rows = filter_history(self.service.history(), label, source, search)
-        path = data.write_table(rows, _download_dir() / "odsgr_datos_etiquetados.csv")
+        folder = _download_dir(self.service.settings.results_ttl_min)
+        path = data.write_table(rows, folder / "odsgr_datos_etiquetados.csv")
         return gr.DownloadButton(value=str(path), visible=True)
 
     def ui_about(self) -> str:
@@ -2238,6 +2270,15 @@ class OdsgrApp:
         if about.get("demo"):
             lines.insert(0, f'<div class="odsgr-demo">{say("about_demo")}</div>\n')
         return "\n".join(lines)
+
+
+def _client_address() -> str:
+    """The network address of the caller of the running event ("" outside a request)."""
+    from gradio.context import LocalContext
+
+    request = LocalContext.request.get(None)
+    client = getattr(request, "client", None)
+    return str(getattr(client, "host", "") or "")
 
 
 def _whole_number(value: object, name: str) -> int | None:
@@ -2373,11 +2414,23 @@ def parameter_docs(fn: Callable) -> dict[str, str]:
     return docs
 
 
-class DocumentedBlocks(gr.Blocks):
-    """Blocks whose «Usar vía API» page describes every parameter with its docstring's ``Args``.
-
-    Gradio documents a parameter as "the input value provided in the «1st» component".
+class OdsgrBlocks(gr.Blocks):
+    """``gr.Blocks`` whose «Usar vía API» page describes every parameter with its docstring's
+    ``Args`` (Gradio writes "the input value provided in the «1st» component"), and which
+    answers a call with missing arguments in Spanish (Gradio checks the number of inputs before
+    any handler runs and, without ``show_error``, answers ``error: None``).
     """
+
+    def validate_inputs(self, block_fn, inputs: list) -> None:
+        if len(inputs) < len(block_fn.inputs):
+            name = block_fn.api_name or block_fn.name
+            raise gr.Error(
+                f"Faltan argumentos en la llamada a «{name}»: se esperaban "
+                f"{len(block_fn.inputs)} valores y llegaron {len(inputs)}. Vea «Usar vía API» "
+                "(al pie de la página) para la lista de argumentos.",
+                print_exception=False,
+            )
+        super().validate_inputs(block_fn, inputs)
 
     def get_api_info(self, all_endpoints: bool = False, page: str | None = None):
         info = super().get_api_info(all_endpoints=all_endpoints, page=page)
@@ -2415,7 +2468,8 @@ def build_app(
     predict_group = {"concurrency_id": "predict", "concurrency_limit": PREDICT_CONCURRENCY}
     write_group = {"concurrency_id": "retrain", "concurrency_limit": 1}
 
-    with DocumentedBlocks(title="odsgr · Clasificador ODS") as demo:
+    cache_s = int(service.settings.results_ttl_min * 60)  # uploads and outputs Gradio copied
+    with OdsgrBlocks(title="odsgr · Clasificador ODS", delete_cache=(cache_s, cache_s)) as demo:
         gr.Markdown(t("title"))
         gr.Markdown(t("subtitle"))
         banner = gr.HTML()

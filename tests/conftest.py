@@ -204,7 +204,7 @@ def launched_app(service) -> Iterator[str]:
         server_port=free_port(),
         prevent_thread_lock=True,
         quiet=True,
-        **ui.launch_options(),
+        **ui.launch_options(service.settings),
     )
     try:
         yield url

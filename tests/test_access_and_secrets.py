@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import gradio as gr
+import httpx
 import joblib
 import pandas as pd
 import pytest
@@ -34,7 +35,7 @@ from openai_double import OpenAIDouble
 from test_app_api import _call_hidden_endpoint
 
 from odsgr import ui
-from odsgr.access import AccessPolicy
+from odsgr.access import PASSWORD_ACTOR, AccessPolicy, FailureThrottle
 from odsgr.config import Settings
 from odsgr.errors import AccessDeniedError, HubError, LLMError, ModelIntegrityError
 from odsgr.service import Service
@@ -47,14 +48,15 @@ WRITE_WORDS = re.compile(
     r"train|promote|discard|rollback|review|decide|push|pull|publish|deploy|augment|delete"
 )
 SPANISH = "La escuela rural no tiene maestros y los niños caminan dos horas para llegar."
+NO_THROTTLE = {"admin_failure_delay_s": 0.0, "admin_lock_failures": 0}
 
 
 @pytest.fixture(scope="module")
 def app(trained_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple]:
     home = tmp_path_factory.mktemp("access") / "home"
     shutil.copytree(trained_home, home)
-    # No pause after a wrong password here: the pause has its own test below.
-    service = Service(Settings(home=home, admin_password=ADMIN_PASSWORD, admin_failure_delay_s=0))
+    # Many wrong passwords come from 127.0.0.1 here; the throttle has its own tests.
+    service = Service(Settings(home=home, admin_password=ADMIN_PASSWORD, **NO_THROTTLE))
     with launched_app(service) as url:
         yield service, url
 
@@ -86,17 +88,54 @@ def _valid_empty(component: dict) -> object:
     return component.get("props", {}).get("value")  # the widget's own default
 
 
-def test_a_wrong_password_is_answered_slowly_and_the_right_one_at_once() -> None:
-    policy = AccessPolicy.from_settings(
-        Settings(admin_password=ADMIN_PASSWORD, admin_failure_delay_s=0.3), oauth=False
+class FakeClock:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_wrong_passwords_back_off_per_address_then_lock_and_a_right_one_is_never_slowed(
+    caplog,
+) -> None:
+    clock = FakeClock()
+    policy = AccessPolicy(
+        password=ADMIN_PASSWORD,
+        throttle=FailureThrottle(base_s=1.0, lock_failures=6, lock_s=600, clock=clock),
     )
-    start = time.perf_counter()
+    guesser, admin = "10.0.0.66", "10.0.0.1"
     with pytest.raises(AccessDeniedError, match="no es correcta"):
-        policy.authorize("adivinanza")
-    assert time.perf_counter() - start >= 0.3
-    start = time.perf_counter()
-    assert policy.authorize(ADMIN_PASSWORD)
-    assert time.perf_counter() - start < 0.3
+        policy.authorize("adivinanza", client=guesser)
+    # Backing off: the next attempt from that address is refused unchecked, even the right one.
+    with pytest.raises(AccessDeniedError, match="espere 1 s"):
+        policy.authorize(ADMIN_PASSWORD, client=guesser)
+    assert policy.authorize(ADMIN_PASSWORD, client=admin) == PASSWORD_ACTOR  # others unaffected
+    for expected_wait in (2, 4, 8):  # exponential back-off
+        clock.now += expected_wait / 2 + 0.1  # just past the previous wait
+        with pytest.raises(AccessDeniedError, match="no es correcta"):
+            policy.authorize("adivinanza", client=guesser)
+        with pytest.raises(AccessDeniedError, match=f"espere {expected_wait} s"):
+            policy.authorize("adivinanza", client=guesser)
+    # Six failures in ten minutes from any addresses lock the password surface for everyone.
+    with caplog.at_level(logging.WARNING, logger="odsgr.access"):
+        for address in ("10.0.0.70", "10.0.0.71"):
+            with pytest.raises(AccessDeniedError, match="no es correcta"):
+                policy.authorize("otra", client=address)
+    assert "locked for 600 s" in caplog.text
+    with pytest.raises(AccessDeniedError, match="bloqueada durante 10 min"):
+        policy.authorize(ADMIN_PASSWORD, client=admin)
+    clock.now += 601
+    assert policy.authorize(ADMIN_PASSWORD, client=admin) == PASSWORD_ACTOR
+    # No refusal sleeps: a thousand wrong guesses cost no wall-clock time in the policy.
+    fast = AccessPolicy(password=ADMIN_PASSWORD, throttle=FailureThrottle(base_s=1.0))
+    started = time.perf_counter()
+    for _ in range(1000):
+        with pytest.raises(AccessDeniedError):
+            fast.authorize("adivinanza", client=guesser)
+    assert time.perf_counter() - started < 5
 
 
 def test_every_write_endpoint_needs_the_admin_password(app) -> None:
@@ -229,6 +268,7 @@ def test_secrets_never_leak(trained_home, tmp_path, hub, caplog, capfd) -> None:
                 hf_token=HF_TOKEN,
                 hub_model_repo=f"admin/secretos-{uid}",
                 hub_dataset_repo=f"admin/secretos-datos-{uid}",
+                **NO_THROTTLE,
             )
             service = Service(settings)
             trained = service.train(paths=[DEMO_DATA])  # also publishes v1 to the Hub
@@ -448,3 +488,45 @@ def test_stored_texts_are_for_admins_unless_the_history_is_public(trained_home) 
     assert len(public.api_history(page_size=1000)["rows"]) == len(stored)
     table, _, _, download = public.ui_history_page("", "", "", 1)
     assert set(table[text_column]) <= set(stored) and download.value
+
+
+def _final_message(url: str, session: str) -> dict:
+    with httpx.stream(
+        "GET", url + "gradio_api/queue/data", params={"session_hash": session}, timeout=120
+    ) as stream:
+        for line in stream.iter_lines():
+            if line.startswith("data:") and json.loads(line[5:]).get("msg") == "process_completed":
+                return json.loads(line[5:])
+    raise AssertionError("the call never completed")
+
+
+def test_wrong_passwords_from_elsewhere_do_not_queue_the_admin_out(trained_home, tmp_path) -> None:
+    """Thirty wrong-password calls used to sleep one second each in the single write slot (the
+    admin's /rollback waited 29 s); refusals are now immediate, so the admin is not delayed."""
+    home = tmp_path / "home"
+    shutil.copytree(trained_home, home)
+    service = Service(Settings(home=home, admin_password=ADMIN_PASSWORD))  # default throttle
+    with launched_app(service) as url:
+        config = httpx.get(url + "config").json()
+        rollback = next(
+            i for i, d in enumerate(config["dependencies"]) if d.get("api_name") == "rollback"
+        )
+        sessions = [uuid.uuid4().hex for _ in range(40)]
+        for number, session in enumerate(sessions):
+            httpx.post(
+                url + "gradio_api/queue/join",
+                # uvicorn trusts X-Forwarded-For from 127.0.0.1: the attacker has its own address.
+                headers={"X-Forwarded-For": "10.9.8.7"},
+                json={
+                    "data": ["v1", f"adivinanza-{number}"],
+                    "fn_index": rollback,
+                    "session_hash": session,
+                },
+            ).raise_for_status()
+        started = time.perf_counter()
+        Client(url, verbose=False).predict("v1", ADMIN_PASSWORD, api_name="/rollback")
+        admin_wait = time.perf_counter() - started
+        refusals = [_final_message(url, session)["output"]["error"] for session in sessions]
+    assert admin_wait < 20, f"the admin waited {admin_wait:.1f} s behind wrong passwords"
+    assert sum("no es correcta" in r for r in refusals) >= 1
+    assert sum("Demasiados intentos" in r for r in refusals) >= 30  # the address backs off

@@ -75,7 +75,7 @@ def app_service(app_home: Path) -> Service:
         Settings(
             home=app_home,
             admin_password=ADMIN_PASSWORD,
-            admin_failure_delay_s=0,  # wrong passwords answered at once (tested on its own)
+            admin_failure_delay_s=0.0,  # wrong and right passwords alternate from 127.0.0.1
             max_batch_texts=MAX_BATCH,
             review_threshold=REVIEW_THRESHOLD,
         )

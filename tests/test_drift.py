@@ -53,7 +53,8 @@ def test_report_warns_on_shifted_classes_and_doubled_low_confidence(home):
     recorder = drift.DriftRecorder(settings)
     _, pipeline = service.current_model()
     baseline = drift.load_baseline(settings, "v1")
-    recorder.record("v1", pipeline, [TEXT] * 60, [3] * 60, [0.3] * 60)
+    for _ in range(6):  # spread over several calls: one big batch alone suggests nothing
+        recorder.record("v1", pipeline, [TEXT] * 10, [3] * 10, [0.3] * 10)
     recorder.flush()
     report = service.drift_report()
     assert report["production"]["predictions"] == 60
@@ -112,3 +113,16 @@ def test_counts_are_flushed_at_exit(home):
     subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, check=True, timeout=120)
     counts = drift.read_counts(Settings(home=home), "v1")
     assert sum(day["predictions"] for day in counts["days"].values()) == 3
+
+
+def test_one_anonymous_batch_of_gibberish_cannot_flip_the_suggestion(home):
+    settings = Settings(home=home)
+    service = Service(settings)
+    gibberish = ["xq zzv wrrk plof qqa mmn " * 5] * 300
+    service.predict_many(gibberish)  # one /predict_batch call, scored text by text
+    for _ in range(5):  # a few genuine callers
+        service.predict(TEXT, explain=False)
+    report = service.drift_report()
+    assert report["production"]["predictions"] == 305 and report["warnings"]
+    assert not report["retrain_suggested"]
+    assert any("no bastan para sugerir" in warning for warning in report["warnings"])

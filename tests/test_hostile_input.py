@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
 import zipfile
 from collections.abc import Callable, Iterator
@@ -30,7 +31,8 @@ from conftest import REPO_ROOT, launched_app
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
-from odsgr import data
+from odsgr import data, ui
+from odsgr.access import AccessPolicy
 from odsgr.config import Settings
 from odsgr.errors import DataError
 from odsgr.registry import TMP_PREFIX
@@ -881,3 +883,74 @@ def test_a_request_is_capped_in_characters_not_only_in_texts(home: Path) -> None
     with pytest.raises(DataError, match="ODSGR_MAX_REQUEST_CHARS"):
         capped.predict_many([SPANISH * 5] * 3)  # 3 texts, under the count cap, ~1,200 characters
     assert len(capped.predict_many([SPANISH] * 3)) == 3
+
+
+# ----------------------------------------------------------------------- disk filling (issue 12)
+
+
+def test_gradio_refuses_uploads_over_the_size_limit(app_url: str) -> None:
+    assert ui.launch_options(Settings(max_file_mb=MAX_FILE_MB))["max_file_size"] == 2 * 1024**2
+    too_big = b"textos\n" + (SPANISH.encode() + b"\n") * (3 * 1024**2 // len(SPANISH))
+    response = httpx.post(
+        app_url + "gradio_api/upload", files={"files": ("grande.csv", too_big, "text/csv")}
+    )
+    assert response.status_code == 413, response.text[:200]
+    small = httpx.post(
+        app_url + "gradio_api/upload", files={"files": ("ok.csv", b"textos\nhola\n", "text/csv")}
+    )
+    assert small.status_code == 200
+
+
+def test_result_files_are_deleted_after_their_time_to_live(home: Path) -> None:
+    app = ui.OdsgrApp(Service(Settings(home=home, results_ttl_min=30)), AccessPolicy())
+    frame = pd.DataFrame({"textos": [SPANISH], "label": [4]})
+    old = app.write_downloads(frame)[0].parent
+    recent = app.write_downloads(frame)[0].parent
+    hour_ago = time.time() - 3600
+    os.utime(old, (hour_ago, hour_ago))
+    fresh = app.write_downloads(frame)[0].parent
+    assert not old.exists() and recent.exists() and fresh.exists()
+    # Gradio's own copies of uploads and results expire on the same schedule.
+    assert ui.build_app(app.service, AccessPolicy()).delete_cache == (1800, 1800)
+
+
+# ------------------------------------------------------------- minor findings of issue 12
+
+
+@pytest.mark.parametrize("suffix", [".json", ".jsonl"])
+def test_deeply_nested_json_uploads_get_a_spanish_message(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"anidado{suffix}"
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(DataError, match="demasiada profundidad"):
+        data.read_table(path)
+
+
+def test_a_window_of_1e308_days_gets_a_spanish_message(service: Service, demo_data) -> None:
+    with pytest.raises(DataError, match="como mucho 36500"):
+        service.retrain(paths=[demo_data], strategy="window", window_days=1e308)
+
+
+def _raw_call(url: str, name: str, payload: list) -> str:
+    """The error a plain REST caller (no gradio_client filling defaults) receives."""
+    event = httpx.post(url + f"gradio_api/call/{name}", json={"data": payload})
+    event.raise_for_status()
+    stream = httpx.get(url + f"gradio_api/call/{name}/{event.json()['event_id']}", timeout=60)
+    return json.loads(stream.text.split("data:")[-1])["error"]
+
+
+@pytest.mark.parametrize(
+    ("name", "payload", "message"),
+    [
+        ("predict", [], "Faltan argumentos en la llamada a «predict»"),
+        ("history", ["", "", ""], "Faltan argumentos en la llamada a «history»"),
+        ("predict_batch", ["[" * 100_000, False], "Se esperaba una lista JSON de textos"),
+        ("history", ["", "", "", "abc", 10, ""], "«page» debe ser un número entero"),
+        ("history", ["", "", ["a"], 1, 10, ""], "«search» debe ser un texto"),
+    ],
+    ids=["no_arguments", "missing_arguments", "nested_json_string", "page_abc", "search_list"],
+)
+def test_malformed_api_calls_get_a_spanish_message(
+    app_url: str, name: str, payload: list, message: str
+) -> None:
+    error = _raw_call(app_url, name, payload)
+    assert error is not None and message in error

@@ -11,6 +11,7 @@ import pytest
 from odsgr import review
 from odsgr.config import Settings
 from odsgr.errors import DataError
+from odsgr.model import Prediction
 from odsgr.service import Service
 
 UNCERTAIN = "Escríbanme a ana.perez@example.com: falta agua y escuela en la vereda."
@@ -124,3 +125,73 @@ def test_two_reviewers_deciding_the_same_item_at_once(service):
         thread.join()
     assert sorted(outcomes) == ["ok", "refused", "refused", "refused"]
     assert (service.history()["source"] == "review").sum() == 1
+
+
+# --- size cap and storage (issue 12) ------------------------------------------------------------
+
+
+def _doubtful(margin: float) -> Prediction:
+    top = (1 + margin) / 2
+    return Prediction(
+        label=4, probability=top, probabilities={4: top, 3: 1 - top}, needs_review=True
+    )
+
+
+def test_the_queue_is_capped_dropping_the_least_doubtful_oldest_first(tmp_path):
+    settings = Settings(home=tmp_path / "home", review_max_items=5, mask_personal_data=False)
+    margins = [0.9, 0.1, 0.9, 0.5, 0.2, 0.9, 0.05]  # the first 0.9 is the oldest of the three
+    ids = [
+        review.enqueue(settings, [f"Texto dudoso número {i}"], [_doubtful(m)], "v1", "api")[0]
+        for i, m in enumerate(margins)
+    ]
+    queue = review.list_queue(settings)
+    assert len(queue) == 5
+    assert set(queue["id"]) == set(ids) - {ids[0], ids[2]}  # two oldest of the least doubtful
+    assert review.dropped_count(settings) == 2
+    # A batch larger than the cap keeps only its most doubtful items and counts the rest.
+    review.enqueue(
+        settings, ["a", "b", "c", "d", "e", "f", "g"], [_doubtful(0.01)] * 7, "v1", "api"
+    )
+    assert len(review.list_queue(settings)) == 5 and review.dropped_count(settings) == 2 + 7
+
+
+def test_many_single_enqueues_stay_in_a_bounded_number_of_files(tmp_path):
+    settings = Settings(home=tmp_path / "home", review_max_items=50, mask_personal_data=False)
+    for i in range(3 * review.COMPACT_AFTER_PARTS):
+        review.enqueue(settings, [f"Texto {i} " * 200], [_doubtful(i / 1000)], "v1", "api")
+    folder = review.review_dir(settings)
+    assert len(list((folder / "items").glob("part-*.jsonl"))) <= review.COMPACT_AFTER_PARTS
+    assert len(list((folder / "decisions").glob("part-*.jsonl"))) <= review.COMPACT_AFTER_PARTS
+    queue = review.list_queue(settings)
+    assert len(queue) == 50 and queue["margin"].max() < 0.05  # the 50 most doubtful are kept
+    stored = "".join(p.read_text("utf-8") for p in (folder / "items").glob("*.jsonl"))
+    assert stored.count('"id"') <= 50 + review.COMPACT_AFTER_PARTS  # dropped texts are deleted
+
+
+@pytest.mark.parametrize("label", [True, False])
+def test_booleans_are_not_labels(service, label):
+    service.predict(UNCERTAIN, store_for_review=True)
+    item = service.review_queue().iloc[0]
+    with pytest.raises(DataError, match="Etiqueta no válida"):
+        service.review_decide([{"id": item["id"], "label": label}])
+    assert len(service.review_queue()) == 1
+
+
+def test_queue_writes_run_off_the_prediction_thread_with_a_bounded_backlog(service, monkeypatch):
+    """Masking and writing the queue never hold a /predict slot (they used to run inline)."""
+    threads, release = [], threading.Event()
+    original = review.enqueue
+
+    def slow_enqueue(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        release.wait(30)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(review, "enqueue", slow_enqueue)
+    monkeypatch.setattr(review.ReviewWriter, "MAX_BACKLOG", 3)
+    results = [service.predict(UNCERTAIN, store_for_review=True) for _ in range(4)]
+    # The caller got its answers while the writer was still blocked; the fourth overflowed.
+    assert [r["queued_for_review"] for r in results] == [True, True, True, False]
+    release.set()
+    assert len(service.review_queue()) == 3
+    assert threads and all(name.startswith("odsgr-review") for name in threads)
