@@ -2237,6 +2237,7 @@ def build_app(
                         label=t("distribution"),
                         x_title=t("col_sdg"),
                         y_title=t("col_texts"),
+                        color_title=t("col_sdg"),
                         x_label_angle=-20,
                         y_lim=[0, None],
                         y_axis_format="d",

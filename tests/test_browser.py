@@ -498,7 +498,7 @@ def test_filtered_download_is_the_current_filter_in_one_click(page, tmp_path: Pa
 
 def test_a_single_text_is_said_in_the_singular(page) -> None:
     _choose(page, "filter-label", "Todos")
-    page.get_by_label("Buscar en el texto").fill("mordedura de serpiente")
+    page.get_by_label("Buscar en el texto").fill("junta del barrio")  # confirmed in review
     page.get_by_label("Buscar en el texto").press("Enter")
     page.get_by_text("1 texto · página 1 de 1").wait_for()
 
@@ -615,7 +615,7 @@ DAY = {
         "password": "Contraseña de administración",
         "retrain": "Reentrenar",
         "train": "Entrenar versión candidata",
-        "candidate": "v2",
+        "candidate": "Versión candidata v2",
         "force": "Confirmo que quiero promoverla",
         "promote": "Promover a versión actual",
         "promoted": "es ahora la versión en uso",
@@ -643,7 +643,7 @@ DAY = {
         "password": "Admin password",
         "retrain": "Retrain",
         "train": "Train candidate version",
-        "candidate": "v2",
+        "candidate": "Candidate version v2",
         "force": "I confirm I want to promote it",
         "promote": "Promote to current version",
         "promoted": "is now the version in use",
