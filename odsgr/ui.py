@@ -109,6 +109,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Only to retrain, promote, discard, roll back, review doubtful predictions or pull the "
         "model from the Hub.",
     ),
+    "admin_password_placeholder": ("Escriba la contraseña", "Type the password"),
     "text": ("Texto", "Text"),
     "text_placeholder": (
         "Pegue aquí el texto de una consulta, un diagnóstico o un informe…",
@@ -756,6 +757,7 @@ CSS = """
 .odsgr-cm {border-collapse:collapse; font-size:.9rem}
 .odsgr-cm th, .odsgr-cm td {border:1px solid #ccc; padding:.3rem .5rem; text-align:center}
 html[lang^="en"] .odsgr-es, html:not([lang^="en"]) .odsgr-en {display:none}
+#admin-password:has(input:not(:placeholder-shown)) .info-text {display:none}
 """
 
 
@@ -2146,16 +2148,9 @@ def build_app(
                 label=t("admin_password"),
                 info=t("admin_password_info"),
                 type="password",
+                placeholder=t("admin_password_placeholder"),
                 visible=access.password_enabled,
-            )
-            password.input(
-                # an empty info is ignored by Gradio: a blank one hides the hint
-                lambda typed: gr.Textbox(info=" " if typed else t("admin_password_info")),
-                inputs=[password],
-                outputs=[password],
-                api_visibility=PRIVATE,
-                queue=False,
-                show_progress="hidden",
+                elem_id="admin-password",
             )
 
         with gr.Tabs():

@@ -357,7 +357,7 @@ def test_password_hint_disappears_once_the_password_is_typed(page) -> None:
     hint = page.get_by_text("Solo para reentrenar, promover, descartar")
     hint.wait_for()
     page.get_by_label("Contraseña de administración").press_sequentially(ADMIN_PASSWORD)
-    hint.wait_for(state="detached")
+    hint.wait_for(state="hidden")
 
 
 def test_retrain_offers_text_and_label_columns(page, tmp_path: Path) -> None:
