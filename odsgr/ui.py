@@ -2540,7 +2540,7 @@ def build_app(
                     wrap=True,
                     max_height=600,
                     static_columns=list(range(len(REVIEW_KEYS) - 1)),
-                    column_widths=["8%", "37%", "10%", "10%", "7%", "8%", "10%", "10%"],
+                    column_widths=["10%", "27%", "9%", "12%", "8%", "11%", "12%", "11%"],
                     elem_id="review-table",
                 )
                 review_confirm = gr.Button(t("review_confirm"), variant="primary")
