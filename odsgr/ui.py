@@ -117,6 +117,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Only to retrain, promote, discard, roll back, review doubtful predictions or pull the "
         "model from the Hub.",
     ),
+    "admin_password_placeholder": ("Escriba la contraseña", "Type the password"),
     "text": ("Texto", "Text"),
     "text_placeholder": (
         "Pegue aquí el texto de una consulta, un diagnóstico o un informe…",
@@ -813,6 +814,7 @@ CSS = """
 .odsgr-cm {border-collapse:collapse; font-size:.9rem}
 .odsgr-cm th, .odsgr-cm td {border:1px solid #ccc; padding:.3rem .5rem; text-align:center}
 html[lang^="en"] .odsgr-es, html:not([lang^="en"]) .odsgr-en {display:none}
+#admin-password:has(input:not(:placeholder-shown)) .info-text {display:none}
 """
 
 
@@ -2482,16 +2484,9 @@ def build_app(
                 label=t("admin_password"),
                 info=t("admin_password_info"),
                 type="password",
+                placeholder=t("admin_password_placeholder"),
                 visible=access.password_enabled,
-            )
-            password.input(
-                # an empty info is ignored by Gradio: a blank one hides the hint
-                lambda typed: gr.Textbox(info=" " if typed else t("admin_password_info")),
-                inputs=[password],
-                outputs=[password],
-                api_visibility=PRIVATE,
-                queue=False,
-                show_progress="hidden",
+                elem_id="admin-password",
             )
 
         with gr.Tabs():
@@ -2573,6 +2568,7 @@ def build_app(
                         label=t("distribution"),
                         x_title=t("col_sdg"),
                         y_title=t("col_texts"),
+                        color_title=t("col_sdg"),
                         x_label_angle=-20,
                         y_lim=[0, None],
                         y_axis_format="d",
@@ -2888,7 +2884,7 @@ def build_app(
                     wrap=True,
                     max_height=600,
                     static_columns=list(range(len(REVIEW_KEYS) - 1)),
-                    column_widths=["8%", "37%", "10%", "10%", "7%", "8%", "10%", "10%"],
+                    column_widths=["10%", "27%", "9%", "12%", "8%", "11%", "12%", "11%"],
                     elem_id="review-table",
                 )
                 review_confirm = gr.Button(t("review_confirm"), variant="primary")
