@@ -6,7 +6,11 @@ message when ``app.py`` does not exist. The import time of ``odsgr.service`` is 
 time of ``python -c "import odsgr.service"``, interpreter start included (the bare interpreter is
 shown for reference).
 
-Run: ``python benchmarks/cold_start.py [--repeats 3]``
+With ``--compare-with DIR`` the app of another checkout (e.g. the code before a change) is
+started alternately with this one. The imports of ``gradio`` and of the scikit-learn modules the
+stored model needs are timed too: what any start of the app must pay.
+
+Run: ``python benchmarks/cold_start.py [--repeats 3] [--compare-with DIR]``
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,16 +34,18 @@ TIMEOUT_S = 180
 TEXT = "El colegio de la vereda necesita más profesores y computadores para estudiar."
 
 
-def first_prediction_seconds(home: Path) -> float:
-    """Start the app, poll ``/predict`` until it answers; seconds since the process started."""
+def first_prediction_seconds(home: Path, repo: Path = REPO_ROOT) -> float:
+    """Start the app of checkout ``repo``, poll ``/predict`` until it answers; seconds since the
+    process started."""
     from gradio_client import Client
 
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     start = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, str(APP), "--home", str(home), "--port", str(port), "--no-demo"],
-        cwd=REPO_ROOT,
+        [sys.executable, "app.py", "--home", str(home), "--port", str(port), "--no-demo"],
+        cwd=repo,
+        env={**os.environ, "PYTHONPATH": str(repo)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -72,10 +79,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--import-repeats", type=int, default=5)
+    parser.add_argument(
+        "--compare-with", help="another checkout of odsgr whose app start is timed alternately"
+    )
     args = parser.parse_args()
     rows = []
     for label, code in (
         ("python -c pass", "pass"),
+        ("import gradio (the framework alone)", "import gradio"),
+        ("import sklearn.linear_model (to load the model)", "import sklearn.linear_model"),
         ("import odsgr.service", "import odsgr.service"),
         ("import odsgr.cli", "import odsgr.cli"),
     ):
@@ -90,14 +102,21 @@ def main() -> None:
         home = Path(tempfile.mkdtemp(prefix="odsgr-bench-cold-"))
         try:
             Service(Settings(home=home)).train(paths=[DEMO])
-            seconds, timings = median_seconds(lambda: first_prediction_seconds(home), args.repeats)
-            rows.append(
-                [
-                    "python app.py → first /predict answered",
-                    f"{seconds:.2f}",
-                    ", ".join(f"{t:.2f}" for t in timings),
-                ]
-            )
+            checkouts = {"python app.py → first /predict answered": REPO_ROOT}
+            if args.compare_with:
+                checkouts[f"same, checkout {args.compare_with}"] = Path(args.compare_with)
+            timings: dict[str, list[float]] = {label: [] for label in checkouts}
+            for _ in range(args.repeats):  # alternating, so machine load hits each alike
+                for label, repo in checkouts.items():
+                    timings[label].append(first_prediction_seconds(home, repo))
+            for label, values in timings.items():
+                rows.append(
+                    [
+                        label,
+                        f"{statistics.median(values):.2f}",
+                        ", ".join(f"{t:.2f}" for t in values),
+                    ]
+                )
         finally:
             shutil.rmtree(home, ignore_errors=True)
     else:

@@ -26,7 +26,7 @@ from pathlib import Path
 import gradio as gr
 import pandas as pd
 
-from odsgr import data, evaluate, hub, sessions
+from odsgr import data, evaluate, sessions
 from odsgr.access import AccessPolicy
 from odsgr.errors import DataError, OdsgrError
 from odsgr.sdg import SDGS
@@ -972,6 +972,8 @@ class OdsgrApp:
         settings = self.service.settings
         if not settings.hub_model_repo:
             return "Hub de Hugging Face no configurado: se usa la copia local."
+        from odsgr import hub  # huggingface_hub is imported only when a Hub is configured
+
         queued = hub.queued_versions(settings)
         line = self.hub_status or f"Repositorio de modelos en el Hub: {settings.hub_model_repo}."
         if queued:
@@ -985,6 +987,8 @@ class OdsgrApp:
             HubError: no repo configured, nothing published, or the Hub is offline (then the
                 status line says the cached version keeps being served).
         """
+        from odsgr import hub
+
         try:
             pulled = hub.pull_version(self.service.settings)
         except hub.HubOfflineError as error:
@@ -1274,6 +1278,8 @@ class OdsgrApp:
 
     def ui_hub_pull(self, password: str, profile: gr.OAuthProfile | None):
         self._actor(password, profile)
+        from odsgr import hub
+
         try:
             self.pull_from_hub()
         except hub.HubOfflineError:
