@@ -4,10 +4,11 @@ A fit in a thread of the app's process holds the GIL through the Python text ana
 BLAS take every core, so every ``/predict`` that arrives meanwhile waits. Here the process forks:
 the child already has every module and the training data in memory (a fresh interpreter would
 first spend seconds importing scikit-learn), fits with one BLAS/OpenMP thread (one core stays
-free), pickles the pipeline into a private temporary folder and leaves with ``os._exit``; the
-parent waits in ``waitpid``, which releases the GIL. The child touches nothing but the fit and
-its output file, so the usual hazard of forking a multi-threaded process (a lock held by another
-thread) does not arise. Where ``os.fork`` does not exist the fit runs in the calling thread.
+free), sends the pickled pipeline through a pipe and leaves with ``os._exit``; the parent waits
+on the pipe and in ``waitpid``, which release the GIL. The child runs nothing but the fit and the
+pipe — no logging, no files, no network — which keeps the hazard of forking a multi-threaded
+process (a lock another thread held at the fork) to the interpreter's own locks, which CPython
+resets in the child. Where ``os.fork`` does not exist the fit runs in the calling thread.
 """
 
 from __future__ import annotations
@@ -15,10 +16,8 @@ from __future__ import annotations
 import os
 import pickle
 import sys
-import tempfile
 import traceback
 from collections.abc import Sequence
-from pathlib import Path
 
 from sklearn.pipeline import Pipeline
 
@@ -37,26 +36,32 @@ def fit(
     """
     if not hasattr(os, "fork"):
         return _fit_one_thread(texts, labels, candidate)
-    with tempfile.TemporaryDirectory(prefix="odsgr-fit-") as folder:
-        result = Path(folder) / "pipeline.pkl"
-        pid = os.fork()
-        if pid == 0:  # the child: fit, write, leave without running the parent's clean-ups
-            code = 1
-            try:
-                pipeline = _fit_one_thread(texts, labels, candidate)
-                with result.open("wb") as handle:
-                    pickle.dump(pipeline, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                code = 0
-            except BaseException:  # noqa: BLE001 (reported on stderr, then the exit code)
-                traceback.print_exc(file=sys.stderr)
-            finally:
-                os._exit(code)
-        _, status = os.waitpid(pid, 0)
-        code = os.waitstatus_to_exitcode(status)
-        if code != 0:
-            raise RuntimeError(f"Fitting in a child process failed (exit code {code}).")
-        with result.open("rb") as handle:
-            return pickle.load(handle)  # noqa: S301 (written by our child in our private folder)
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: fit, send, leave without running the parent's clean-ups
+        os.close(read_end)
+        code = 1
+        try:
+            payload = pickle.dumps(
+                _fit_one_thread(texts, labels, candidate), protocol=pickle.HIGHEST_PROTOCOL
+            )
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(payload)
+            code = 0
+        except BaseException:  # noqa: BLE001 (reported on stderr, then the exit code)
+            traceback.print_exc(file=sys.stderr)
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        payload = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise RuntimeError(f"Fitting in a child process failed (exit code {code}).")
+    # Bytes our own forked child wrote to a pipe only the two of us hold: nothing else can
+    # have put them there, so no checksum is needed (unlike a file on disk).
+    return pickle.loads(payload)  # noqa: S301
 
 
 def _fit_one_thread(texts: Sequence[str], labels: Sequence[int], candidate: str) -> Pipeline:
