@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -26,7 +27,7 @@ import time
 from pathlib import Path
 
 from _reference import REPO_ROOT  # noqa: E402
-from _results import free_port, markdown_table, median_seconds, write_section  # noqa: E402
+from _results import free_port, markdown_table, write_section  # noqa: E402
 
 APP = REPO_ROOT / "app.py"
 DEMO = REPO_ROOT / "data" / "demo" / "ods_demo.csv"
@@ -34,9 +35,16 @@ TIMEOUT_S = 180
 TEXT = "El colegio de la vereda necesita más profesores y computadores para estudiar."
 
 
-def first_prediction_seconds(home: Path, repo: Path = REPO_ROOT) -> float:
-    """Start the app of checkout ``repo``, poll ``/predict`` until it answers; seconds since the
-    process started."""
+def cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) a live process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def first_prediction_seconds(home: Path, repo: Path = REPO_ROOT) -> tuple[float, float]:
+    """Start the app of checkout ``repo``, poll ``/predict`` until it answers: (wall seconds
+    since the process started, CPU seconds the app process used until then). On a shared,
+    loaded machine the CPU seconds are the steadier figure: waiting for a core is not in them."""
     from gradio_client import Client
 
     port = free_port()
@@ -59,7 +67,7 @@ def first_prediction_seconds(home: Path, repo: Path = REPO_ROOT) -> float:
                 time.sleep(0.1)
                 continue
             if result:
-                return time.perf_counter() - start
+                return time.perf_counter() - start, cpu_seconds(process.pid)
         raise TimeoutError(f"/predict did not answer within {TIMEOUT_S} s")
     finally:
         process.terminate()
@@ -69,10 +77,26 @@ def first_prediction_seconds(home: Path, repo: Path = REPO_ROOT) -> float:
             process.kill()
 
 
-def import_seconds(code: str, repeats: int) -> tuple[float, list[float]]:
-    return median_seconds(
-        lambda: subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, check=True), repeats
-    )
+def import_seconds(code: str, repeats: int) -> tuple[list[float], list[float]]:
+    """Wall and CPU seconds of ``python -c code``, ``repeats`` times each."""
+    walls, cpus = [], []
+    for _ in range(repeats):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, check=True)
+        walls.append(time.perf_counter() - started)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return walls, cpus
+
+
+def row(label: str, walls: list[float], cpus: list[float]) -> list[str]:
+    return [
+        label,
+        f"{statistics.median(walls):.2f}",
+        f"{statistics.median(cpus):.2f}",
+        ", ".join(f"{w:.2f}/{c:.2f}" for w, c in zip(walls, cpus)),
+    ]
 
 
 def main() -> None:
@@ -91,8 +115,7 @@ def main() -> None:
         ("import odsgr.service", "import odsgr.service"),
         ("import odsgr.cli", "import odsgr.cli"),
     ):
-        seconds, timings = import_seconds(code, args.import_repeats)
-        rows.append([label, f"{seconds:.2f}", ", ".join(f"{t:.2f}" for t in timings)])
+        rows.append(row(label, *import_seconds(code, args.import_repeats)))
     notes = ""
     if APP.is_file():
         sys.path.insert(0, str(REPO_ROOT))
@@ -105,24 +128,18 @@ def main() -> None:
             checkouts = {"python app.py → first /predict answered": REPO_ROOT}
             if args.compare_with:
                 checkouts[f"same, checkout {args.compare_with}"] = Path(args.compare_with)
-            timings: dict[str, list[float]] = {label: [] for label in checkouts}
+            timings: dict[str, list[tuple[float, float]]] = {label: [] for label in checkouts}
             for _ in range(args.repeats):  # alternating, so machine load hits each alike
                 for label, repo in checkouts.items():
                     timings[label].append(first_prediction_seconds(home, repo))
             for label, values in timings.items():
-                rows.append(
-                    [
-                        label,
-                        f"{statistics.median(values):.2f}",
-                        ", ".join(f"{t:.2f}" for t in values),
-                    ]
-                )
+                rows.append(row(label, [w for w, _ in values], [c for _, c in values]))
         finally:
             shutil.rmtree(home, ignore_errors=True)
     else:
         notes = "\n\n`app.py` does not exist yet: the app cold-start row was skipped."
         print("app.py not found: skipping the app cold start", file=sys.stderr)
-    table = markdown_table(["what", "seconds (median)", "runs"], rows)
+    table = markdown_table(["what", "wall s (median)", "CPU s (median)", "runs (wall/CPU s)"], rows)
     print(table)
     load = os.getloadavg()
     write_section(
@@ -131,9 +148,9 @@ def main() -> None:
         f"Measured {time.strftime('%Y-%m-%d %H:%M')}; imports are medians of "
         f"{args.import_repeats} fresh interpreters, the app row a median of {args.repeats} "
         f"starts on a home with a stored model (`--no-demo`, nothing retrained); load average "
-        f"at the end {load[0]:.1f} on {os.cpu_count()} cores (shared machine: noisy).\n\n"
-        + table
-        + notes,
+        f"at the end {load[0]:.1f} on {os.cpu_count()} cores (shared machine: noisy; the CPU "
+        "seconds of the app process — user + system until the first answer — leave out the "
+        "time spent waiting for a core and are the steadier figure).\n\n" + table + notes,
     )
 
 
