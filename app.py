@@ -11,7 +11,7 @@ import logging
 import os
 from collections.abc import Sequence
 
-from odsgr import hub, ui
+from odsgr import ui
 from odsgr.access import AccessPolicy
 from odsgr.config import REPO_ROOT, Settings
 from odsgr.errors import ConfigurationError, OdsgrError
@@ -81,8 +81,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     except ConfigurationError as error:
         raise SystemExit(f"odsgr: {error}") from None
     service = Service(settings)
-    hub_status = hub.sync_at_startup(service)  # before the demo: the Hub's model wins
-    log.info(hub_status)
+    hub_status = ""
+    if service.settings.hub_model_repo:
+        from odsgr import hub  # huggingface_hub is imported only when a Hub is configured
+
+        hub_status = hub.sync_at_startup(service)  # before the demo: the Hub's model wins
+        log.info(hub_status)
     if not args.no_demo:
         ensure_demo_model(service)
     demo = ui.build_app(service, access, hub_status=hub_status)

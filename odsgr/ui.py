@@ -29,7 +29,7 @@ from typing import NamedTuple
 import gradio as gr
 import pandas as pd
 
-from odsgr import data, drift, evaluate, hub, sessions
+from odsgr import data, drift, evaluate, sessions
 from odsgr.access import AccessPolicy
 from odsgr.config import Settings
 from odsgr.errors import AccessDeniedError, DataError, OdsgrError
@@ -1777,6 +1777,8 @@ class OdsgrApp:
         settings = self.service.settings
         if not settings.hub_model_repo:
             return "Hub de Hugging Face no configurado: se usa la copia local."
+        from odsgr import hub  # huggingface_hub is imported only when a Hub is configured
+
         queued = hub.queued_versions(settings)
         line = self.hub_status or f"Repositorio de modelos en el Hub: {settings.hub_model_repo}."
         if queued:
@@ -1790,6 +1792,8 @@ class OdsgrApp:
             HubError: no repo configured, nothing published, or the Hub is offline (then the
                 status line says the cached version keeps being served).
         """
+        from odsgr import hub
+
         try:
             pulled = hub.pull_version(self.service.settings)
         except hub.HubOfflineError as error:
@@ -2121,6 +2125,8 @@ class OdsgrApp:
 
     def ui_hub_pull(self, password: str, profile: gr.OAuthProfile | None):
         self._actor(password, profile)
+        from odsgr import hub
+
         try:
             self.pull_from_hub()
         except hub.HubOfflineError:
