@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -277,13 +278,18 @@ def _baseline_code(commit: str, folder: Path) -> Path:
     return folder
 
 
-def _cli(code: Path, *argv: str) -> float:
+def _cli(code: Path, *argv: str) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (user + system, all its processes) of one CLI run."""
     env = {**os.environ, "PYTHONPATH": str(code)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "odsgr", *argv], env=env, check=True, capture_output=True, cwd=code
     )
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
 
 
 def measure_speed(reference: Path, baseline: str, repeats: int, rows: int) -> tuple[str, dict]:
@@ -302,21 +308,22 @@ def measure_speed(reference: Path, baseline: str, repeats: int, rows: int) -> tu
         for name in homes:
             _cli(codes[name], "train", "--data", str(data_file), "--home", str(homes[name]))
         timings: dict[str, list[float]] = {"today": [], "now": []}
+        cpu: dict[str, list[float]] = {"today": [], "now": []}
         for _ in range(repeats):  # interleaved: the machine's load hits both alike
             for name in ("today", "now"):
                 output = tmp_path / f"out_{name}.csv"
-                timings[name].append(
-                    _cli(
-                        codes[name],
-                        "predict",
-                        "--input",
-                        str(source),
-                        "--output",
-                        str(output),
-                        "--home",
-                        str(homes[name]),
-                    )
+                wall, seconds = _cli(
+                    codes[name],
+                    "predict",
+                    "--input",
+                    str(source),
+                    "--output",
+                    str(output),
+                    "--home",
+                    str(homes[name]),
                 )
+                timings[name].append(wall)
+                cpu[name].append(seconds)
         columns = pd.read_csv(tmp_path / "out_now.csv", nrows=1).columns.tolist()
     fit = {"today": [], "now": []}
     frame = pd.read_excel(data_file)
@@ -327,7 +334,17 @@ def measure_speed(reference: Path, baseline: str, repeats: int, rows: int) -> tu
             model.fit(train_texts, train_labels, candidate)
             fit[name].append(time.perf_counter() - started)
     rate = {k: rows / statistics.median(v) for k, v in timings.items()}
+    cpu_rate = {k: rows / statistics.median(v) for k, v in cpu.items()}
     rows_out = [
+        [
+            f"CLI predict, {rows:,} texts (texts per CPU second)",
+            f"{cpu_rate['today']:,.0f}",
+            f"{cpu_rate['now']:,.0f}",
+            f"{cpu_rate['now'] / cpu_rate['today']:.2f}",
+            ", ".join(f"{t:.1f}" for t in cpu["today"])
+            + " | "
+            + ", ".join(f"{t:.1f}" for t in cpu["now"]),
+        ],
         [
             f"CLI predict, {rows:,} texts (texts/s)",
             f"{rate['today']:,.0f}",
@@ -359,6 +376,7 @@ def measure_speed(reference: Path, baseline: str, repeats: int, rows: int) -> tu
     )
     return body, {
         "cli_ratio": rate["now"] / rate["today"],
+        "cli_cpu_ratio": cpu_rate["now"] / cpu_rate["today"],
         "fit_now": statistics.median(fit["now"]),
     }
 
@@ -404,9 +422,9 @@ def main() -> None:
             "✔" if now["accuracy"] >= today["accuracy"] - 0.003 else "✘",
         ],
         [
-            "CLI throughput ≥ 0.9× today",
-            f"{s['cli_ratio']:.2f}×" if s else "not measured",
-            ("✔" if s["cli_ratio"] >= 0.9 else "✘") if s else "—",
+            "CLI throughput ≥ 0.9× today (wall clock | CPU time)",
+            f"{s['cli_ratio']:.2f}× | {s['cli_cpu_ratio']:.2f}×" if s else "not measured",
+            ("✔" if min(s["cli_ratio"], s["cli_cpu_ratio"]) >= 0.9 else "✘") if s else "—",
         ],
         ["ECE ≤ 0.03 on validation", f"{now['ece']:.4f}", "✔" if now["ece"] <= 0.03 else "✘"],
         [
