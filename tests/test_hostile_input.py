@@ -152,8 +152,8 @@ TEXT_CASES = {
     "nul_bytes_inside": (SPANISH.replace(" ", "\x00 ", 5), None, None),
     "control_chars_inside": ("\x1b[31m" + SPANISH + "\x07\x08", None, None),
     "lone_surrogate": (SPANISH + " \ud800", None, None),
-    "right_to_left_arabic": (ARABIC, None, None),
-    "right_to_left_hebrew": (HEBREW, None, None),
+    "right_to_left_arabic": (ARABIC, None, NOT_SPANISH),
+    "right_to_left_hebrew": (HEBREW, None, NOT_SPANISH),
     "bidi_override": ("\u202e" + SPANISH + "\u202c", None, None),
     "emoji_only": ("😀🎉🙏🏽👩‍👩‍👧", None, "muy corto"),
     "english": (ENGLISH, None, NOT_SPANISH),
@@ -755,7 +755,7 @@ def test_hostile_input_through_the_cli(home: Path, files: Path) -> None:
         ),
         "labels_out_of_range": (
             ["retrain", "--data", str(bad_labels)],
-            "no son un ODS del 1 al 17 (se admite 3, «ODS 3», «SDG 3»…): fila 3: «99»",
+            "no son un ODS del 1 al 17 (se admite 3, «ODS 3», «SDG 3»… u «otro»): fila 3: «99»",
         ),
     }
     running = {name: _cli(*argv, home=home) for name, (argv, _) in cases.items()}
