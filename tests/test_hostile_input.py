@@ -901,14 +901,19 @@ def test_gradio_refuses_uploads_over_the_size_limit(app_url: str) -> None:
     assert small.status_code == 200
 
 
-def test_result_files_are_deleted_after_their_time_to_live(home: Path) -> None:
+def test_result_files_are_deleted_after_their_time_to_live(home: Path, tmp_path: Path) -> None:
     app = ui.OdsgrApp(Service(Settings(home=home, results_ttl_min=30)), AccessPolicy())
-    frame = pd.DataFrame({"textos": [SPANISH], "label": [4]})
-    old = app.write_downloads(frame)[0].parent
-    recent = app.write_downloads(frame)[0].parent
+    upload = tmp_path / "textos.csv"
+    pd.DataFrame({"textos": [SPANISH]}).to_csv(upload, index=False)
+
+    def result_folder() -> Path:
+        return app.classify_table(str(upload), None, lambda *_: None).paths[0].parent
+
+    old = result_folder()
+    recent = result_folder()
     hour_ago = time.time() - 3600
     os.utime(old, (hour_ago, hour_ago))
-    fresh = app.write_downloads(frame)[0].parent
+    fresh = result_folder()
     assert not old.exists() and recent.exists() and fresh.exists()
     # Gradio's own copies of uploads and results expire on the same schedule.
     assert ui.build_app(app.service, AccessPolicy()).delete_cache == (1800, 1800)
