@@ -31,7 +31,9 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 from filelock import FileLock
 
@@ -139,7 +141,7 @@ def enqueue(
     stored = [stored[i] for i in kept]
     predictions = [predictions[i] for i in kept]
     created = now_iso()
-    records = []
+    records: list[dict[str, Any]] = []  # parquet rows
     for text, prediction in zip(stored, predictions):
         records.append(
             {
@@ -327,6 +329,8 @@ def _label(value: object, item_id: str) -> int | None:
         return None
     if isinstance(value, bool):  # True == 1 in Python: it would silently mean ODS 1
         raise DataError(f"Etiqueta no válida para el elemento {item_id}: {value!r} (ODS 1–17).")
+    if not isinstance(value, int | float | str | np.number):
+        raise DataError(f"Etiqueta no válida para el elemento {item_id}: {value!r}.")
     try:
         label = int(value)
     except (TypeError, ValueError):
