@@ -29,6 +29,20 @@ from dataclasses import dataclass, field
 from odsgr.config import Settings
 from odsgr.errors import AccessDeniedError, ConfigurationError
 
+__all__ = [
+    "PASSWORD_ACTOR",
+    "OAUTH_WITHOUT_SECRET",
+    "HOW_TO_ENABLE",
+    "oauth_wanted",
+    "oauth_verified",
+    "WRONG_PASSWORD",
+    "MAX_BACKOFF_S",
+    "LOCK_WINDOW_S",
+    "MAX_TRACKED_ADDRESSES",
+    "FailureThrottle",
+    "AccessPolicy",
+]
+
 log = logging.getLogger(__name__)
 
 PASSWORD_ACTOR = "admin (contraseña)"

@@ -45,6 +45,26 @@ from odsgr.errors import ModelNotFoundError
 from odsgr.model import SpanishAnalyzer, resolve_review_threshold
 from odsgr.registry import Registry, atomic_write_json, now_iso
 
+__all__ = [
+    "PSI_WARNING",
+    "LOW_CONFIDENCE_FACTOR",
+    "OOV_FACTOR",
+    "MIN_PREDICTIONS",
+    "MIN_BATCHES",
+    "MAX_BATCH_SHARE",
+    "OOV_SAMPLE",
+    "drift_dir",
+    "oov_counts",
+    "baseline",
+    "store_baseline",
+    "load_baseline",
+    "DriftRecorder",
+    "read_counts",
+    "psi",
+    "report",
+    "time_series",
+]
+
 log = logging.getLogger(__name__)
 
 PSI_WARNING = 0.2

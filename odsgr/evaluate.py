@@ -15,6 +15,21 @@ from sklearn.metrics import (
 
 from odsgr.sdg import label_name
 
+__all__ = [
+    "HEADLINE_METRICS",
+    "compute_metrics",
+    "per_class_table",
+    "confusion_table",
+    "metrics_table",
+    "comparison_table",
+    "balance_table",
+    "promotion_gate",
+    "reliability",
+    "risk_coverage",
+    "REVIEW_BUDGET",
+    "choose_review_threshold",
+]
+
 HEADLINE_METRICS = ("precision_macro", "recall_macro", "f1_macro", "accuracy")
 
 
