@@ -193,7 +193,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Confirmo que quiero volver a ella aunque esté rechazada, descartada o sea de demostración",
         "I confirm I want it back although it is rejected, discarded or a demo",
     ),
-    "pending_candidates": ("Candidatas pendientes de decisión", "Candidates awaiting a decision"),
+    "pending_candidates": (
+        "**Candidatas pendientes de decisión**",
+        "**Candidates awaiting a decision**",
+    ),
     "data_distribution": (
         "Textos etiquetados por ODS (reales y sintéticos)",
         "Labelled texts per SDG (real and synthetic)",
@@ -524,6 +527,17 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Model repository on the Hub: {repo}.",
     ),
     "hub_queued": ("Publicaciones en cola: {versions}.", "Queued uploads: {versions}."),
+    "generic_error": (
+        GENERIC_ERROR,
+        "An unexpected error occurred. Try again and, if it happens again, tell the technical "
+        "team (the details are in the server log).",
+    ),
+    "calibration_title": (
+        "Calibración y umbral «revisar»",
+        "Calibration and the «review» threshold",
+    ),
+    "col_share_before": ("% antes", "% before"),
+    "col_share_after": ("% después", "% after"),
     "out_of_scope_badge": (
         "Fuera de los ODS del modelo ({known})",
         "Outside the model's SDGs ({known})",
@@ -952,7 +966,7 @@ def user_errors(fn: Callable) -> Callable:
             message = str(error)
         except Exception:
             log.exception("Unexpected error in %s", fn.__name__)
-            message = GENERIC_ERROR
+            message = say("generic_error") if screen else GENERIC_ERROR
         if not screen:
             raise gr.Error(message, print_exception=False) from None
         gr.Warning(message, title=NOTICE_TITLE)
@@ -1233,7 +1247,8 @@ def reliability_html(metrics: Mapping) -> str:
     bins = [(b["confidence"], b["accuracy"]) for b in calibration["bins"]]
     risk = [(p["flagged"], p["errors_caught"]) for p in curve]
     return (
-        f"<div><p>{summary}</p><div style='display:flex;gap:2rem;flex-wrap:wrap'>"
+        f"<div><p>{say('calibration_title')}</p><p>{summary}</p>"
+        "<div style='display:flex;gap:2rem;flex-wrap:wrap'>"
         f"<figure>{_svg_curve(bins, 'axis_shown_probability', 'axis_real_accuracy')}"
         f"<figcaption>{say('reliability_caption')}</figcaption></figure>"
         f"<figure>{_svg_curve(risk, 'axis_flagged_texts', 'axis_errors_caught')}"
@@ -2142,7 +2157,7 @@ class OdsgrApp:
         )
         augmentation = result.get("augmentation") or {}
         balance_table = gr.Dataframe(
-            value=pd.DataFrame(augmentation.get("class_balance", [])),
+            value=balance_frame(pd.DataFrame(augmentation.get("class_balance", []))),
             visible=bool(augmentation),
         )
         comparison = comparison_frame(pd.DataFrame(result["comparison"]))
@@ -2493,6 +2508,22 @@ def per_class_frame(table: pd.DataFrame) -> pd.DataFrame:
         "Precisión": "col_precision",
         "Exhaustividad (recall)": "col_recall",
         "Textos": "col_support",
+    }
+    frame = table.copy()
+    if "ODS" in frame and "Nombre" in frame:
+        frame["Nombre"] = frame["ODS"].map(sdg_label)
+    return frame.rename(columns={c: marker(keys[c]) for c in frame.columns if c in keys})
+
+
+def balance_frame(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`odsgr.evaluate.balance_table` (Spanish) with translatable headers and SDG names."""
+    keys = {
+        "ODS": "col_sdg",
+        "Nombre": "col_name",
+        "Antes": "col_before",
+        "% antes": "col_share_before",
+        "Después": "col_after",
+        "% después": "col_share_after",
     }
     frame = table.copy()
     if "ODS" in frame and "Nombre" in frame:
@@ -2892,7 +2923,13 @@ def build_app(
                     outputs=[decision, banner],
                     api_visibility=PRIVATE,
                     **write_group,
-                ).then(h(app.ui_pending), outputs=pending_outputs, api_visibility=PRIVATE)
+                ).then(h(app.ui_pending), outputs=pending_outputs, api_visibility=PRIVATE).then(
+                    # a confirmation is for one promotion, not for the next candidate
+                    lambda: False,
+                    outputs=[force],
+                    api_visibility=PRIVATE,
+                    queue=False,
+                )
                 discard_button.click(
                     h(app.ui_discard),
                     inputs=[candidate, password],
@@ -2904,9 +2941,9 @@ def build_app(
                     h(app.ui_pending), outputs=pending_outputs, api_visibility=PRIVATE
                 )
                 pending_choice.input(
-                    lambda version: version or gr.skip(),
+                    lambda version: (version, False) if version else (gr.skip(), gr.skip()),
                     inputs=[pending_choice],
-                    outputs=[candidate],
+                    outputs=[candidate, force],
                     api_visibility=PRIVATE,
                     queue=False,
                 )

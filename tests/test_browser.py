@@ -871,6 +871,7 @@ def test_pending_candidates_survive_a_reload_and_are_decided_by_choice(
             page.get_by_label(words["force"]).check()
             page.get_by_role("button", name=words["promote"]).click()
             page.get_by_text(words["promoted"]).wait_for()
+            sync_api.expect(page.get_by_label(words["force"])).not_to_be_checked()
             page.wait_for_function(
                 "() => !document.querySelector('#pending-candidates').innerText.includes('v2')"
             )
