@@ -454,8 +454,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "No candidates awaiting a decision.",
     ),
     "pending_line": (
-        "**{version}** ({status}, F1 {f1}, {rows}; se descarta sola en {hours} h)",
-        "**{version}** ({status}, F1 {f1}, {rows}; discarded automatically in {hours} h)",
+        "({status}, F1 {f1}, {rows}; se descarta sola en {hours} h)",
+        "({status}, F1 {f1}, {rows}; discarded automatically in {hours} h)",
     ),
     "new_rows_one": ("{n} fila nueva", "{n} new row"),
     "new_rows_other": ("{n} filas nuevas", "{n} new rows"),
@@ -537,6 +537,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Calibration and the «review» threshold",
     ),
     "col_share_before": ("% antes", "% before"),
+    "gate_no_current": (
+        "No hay versión actual con la que comparar.",
+        "There is no current version to compare with.",
+    ),
+    "gate_f1_drop": (
+        "El F1 macro baja {drop} (tolerancia {tolerance}).",
+        "Macro F1 drops {drop} (tolerance {tolerance}).",
+    ),
+    "gate_recall_drop": (
+        "La exhaustividad (recall) del ODS {label} baja {drop} (tolerancia {tolerance}).",
+        "The recall of SDG {label} drops {drop} (tolerance {tolerance}).",
+    ),
     "col_share_after": ("% después", "% after"),
     "out_of_scope_badge": (
         "Fuera de los ODS del modelo ({known})",
@@ -2140,7 +2152,7 @@ class OdsgrApp:
             columns=(text_column, label_column),
         )
         gate = result["gate"]
-        reasons = "\n".join(f"- {html.escape(str(reason))}" for reason in gate["reasons"])
+        reasons = "\n".join(f"- {reason}" for reason in gate_reasons(gate))
         summary = (
             say_block("candidate_title", candidate=result["candidate"], parent=result["parent"])
             + f"\n\n{say('gate_accepted' if gate['accepted'] else 'gate_rejected')}\n\n"
@@ -2296,10 +2308,9 @@ class OdsgrApp:
         if not rows:
             return say("pending_none"), gr.Dropdown(choices=[], value=None)
         lines = [
-            "- "
+            f"- **{html.escape(row['version'])}** "  # once: it is the same in both languages
             + say(
                 "pending_line",
-                version=html.escape(row["version"]),
                 status=Both(*TEXTS.get(f"status_{row['status']}", (row["status"],) * 2)),
                 f1=f"{row['f1_macro'] or 0:.3f}",
                 rows=say_count("new_rows", int(row["pending_rows"] or 0)),
@@ -2513,6 +2524,34 @@ def per_class_frame(table: pd.DataFrame) -> pd.DataFrame:
     if "ODS" in frame and "Nombre" in frame:
         frame["Nombre"] = frame["ODS"].map(sdg_label)
     return frame.rename(columns={c: marker(keys[c]) for c in frame.columns if c in keys})
+
+
+def gate_reasons(gate: Mapping) -> list[str]:
+    """Why the quality gate (:func:`odsgr.evaluate.promotion_gate`) decided so, in both
+    languages, from its figures; its Spanish reasons when the figures are missing."""
+    try:
+        f1_delta, f1_tolerance = gate["f1_delta"], float(gate["f1_tolerance"])
+        recall_tolerance = float(gate["recall_tolerance"])
+    except (KeyError, TypeError, ValueError):
+        return [html.escape(str(reason)) for reason in gate.get("reasons", [])]
+    if f1_delta is None:
+        return [say("gate_no_current")]
+    reasons = []
+    if f1_delta < -f1_tolerance:
+        reasons.append(
+            say("gate_f1_drop", drop=f"{-f1_delta:.4f}", tolerance=f"{f1_tolerance:.4f}")
+        )
+    for label, delta in gate.get("recall_deltas", {}).items():
+        if delta < -recall_tolerance:
+            reasons.append(
+                say(
+                    "gate_recall_drop",
+                    label=html.escape(str(label)),
+                    drop=f"{-delta:.4f}",
+                    tolerance=f"{recall_tolerance:.4f}",
+                )
+            )
+    return reasons
 
 
 def balance_frame(table: pd.DataFrame) -> pd.DataFrame:
