@@ -768,6 +768,7 @@ PENDING = {
         "candidate": "Versión candidata",
         "listed": "filas nuevas; se descarta sola",
         "none": "No hay candidatas pendientes de decisión",
+        "no_candidate": "No hay ninguna versión candidata",
         "force": "Confirmo que quiero promoverla",
         "promote": "Promover a versión actual",
         "promoted": "La versión v2 es ahora la versión en uso",
@@ -789,6 +790,7 @@ PENDING = {
         "candidate": "Candidate version",
         "listed": "new rows; discarded automatically",
         "none": "No candidates awaiting a decision",
+        "no_candidate": "There is no candidate version",
         "force": "I confirm I want to promote it",
         "promote": "Promote to current version",
         "promoted": "Version v2 is now the version in use",
@@ -858,6 +860,7 @@ def test_pending_candidates_survive_a_reload_and_are_decided_by_choice(
                     f"#pending-candidates >> text={version} >> visible=true"
                 ).first.wait_for()
             page.get_by_text(words["trained"]).wait_for()
+            _screenshot(page, f"pending_{language}_0_trained")
             # a reload forgets the candidate box, not the candidates
             page.reload()
             page.wait_for_function("document.documentElement.lang.length > 0")
@@ -867,6 +870,12 @@ def test_pending_candidates_survive_a_reload_and_are_decided_by_choice(
             listing.get_by_text(words["listed"]).first.wait_for()
             assert "v2" in listing.inner_text() and "v3" in listing.inner_text()
             _screenshot(page, f"pending_{language}_1_listed")
+            page.get_by_role("button", name=words["promote"]).click()  # nothing chosen yet
+            notice = _notice(page).first
+            notice.wait_for()
+            assert words["no_candidate"] in notice.inner_text()
+            assert PENDING["es"]["no_candidate"] not in notice.inner_text() or language == "es"
+            page.get_by_test_id("toast-close").first.click()
             _pending_choice(page, words, "v2")
             page.get_by_label(words["force"]).check()
             page.get_by_role("button", name=words["promote"]).click()
