@@ -118,7 +118,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "model from the Hub.",
     ),
     "admin_password_placeholder": ("Escriba la contraseña", "Type the password"),
-    "text": ("Texto", "Text"),
+    # not "text": Gradio shows any choice equal to a key translated (a column «text» read «Texto»)
+    "text_box": ("Texto", "Text"),
     "text_placeholder": (
         "Pegue aquí el texto de una consulta, un diagnóstico o un informe…",
         "Paste the text of a consultation, diagnosis or report here…",
@@ -2688,7 +2689,7 @@ def build_app(
                 with gr.Row():
                     with gr.Column(scale=3):
                         text = gr.Textbox(
-                            label=t("text"), placeholder=t("text_placeholder"), lines=6
+                            label=t("text_box"), placeholder=t("text_placeholder"), lines=6
                         )
                         classify_review = gr.Checkbox(
                             label=t("store_for_review"),

@@ -854,7 +854,9 @@ def test_pending_candidates_survive_a_reload_and_are_decided_by_choice(
                 upload = tmp_path / f"reales_{version}.csv"
                 invented_rows(per_label=30, start=start).to_csv(upload, index=False)
                 _upload(page, "labelled-file", upload)
-                page.locator("#labelled-text-column input").wait_for()
+                # the column «text» is shown as it is, not as the translation of the key "text"
+                text_column = page.locator("#labelled-text-column input")
+                sync_api.expect(text_column).to_have_value("text")
                 page.get_by_role("button", name=words["train"]).click()
                 page.locator(
                     f"#pending-candidates >> text={version} >> visible=true"
