@@ -20,7 +20,6 @@ import re
 import shutil
 import tempfile
 import threading
-from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -156,12 +155,13 @@ def _unpack_model(source: Path) -> dict:
             return {name: model[name] for name in _MODEL_ARRAYS}
 
 
-def _as_array(values: object) -> array:
-    """An unsigned integer NumPy array as the ``array.array`` py3langid's DFA walk indexes."""
+def _as_array(values: object) -> memoryview:
+    """An unsigned integer NumPy array as the flat sequence of ints py3langid's DFA walk indexes.
+
+    A view, not a copy: mapped from the cache, only the pages the texts visit are read.
+    """
     typecode = {2: "H", 4: "I", 8: "L"}[values.dtype.itemsize]
-    converted = array(typecode)
-    converted.frombytes(memoryview(values).cast("B"))
-    return converted
+    return memoryview(values).cast("B").cast(typecode)
 
 
 def _looks_like_words(text: str) -> bool:
