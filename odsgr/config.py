@@ -32,6 +32,7 @@ OTHER_VARIABLES: tuple[tuple[str, str, str], ...] = (
     ("SYSTEM", "set to `spaces` by Hugging Face on a Space (with `SPACE_ID`: real OAuth)", "—"),
     ("OAUTH_CLIENT_ID", "OAuth app id: with the secret, real sign-in outside a Space", "(none)"),
     ("OAUTH_CLIENT_SECRET", "OAuth app secret (never logged)", "(none)"),
+    ("XDG_CACHE_HOME", "cache folder (odsgr/ in it: the unpacked language model)", "~/.cache"),
     ("GRADIO_SERVER_NAME", "address `app.py` listens on", "127.0.0.1"),
     ("GRADIO_SERVER_PORT", "port `app.py` listens on", "7860"),
     ("ODSGR_REFERENCE_DATA", "reference datasets for data tests and benchmarks", "../shared/data"),

@@ -14,11 +14,18 @@ The identifier costs about a millisecond per text, so batch paths use it only fo
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import shutil
+import tempfile
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 import ftfy
+
+from odsgr import storage
 
 SPANISH = "es"
 NOT_LANGUAGE = "zxx"  # py3langid's (and ISO 639-2's) code for "no linguistic content"
@@ -67,10 +74,94 @@ def _get_identifier():  # noqa: ANN202 - py3langid has no type hints
     if _identifier is None:
         with _identifier_lock:
             if _identifier is None:
-                from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-                _identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+                _identifier = _load_identifier()
     return _identifier
+
+
+def cache_dir() -> Path:
+    """Where odsgr keeps files it can rebuild: ``$XDG_CACHE_HOME/odsgr`` (``~/.cache/odsgr``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "odsgr"
+
+
+def _load_identifier():  # noqa: ANN202 - py3langid has no type hints
+    """py3langid's own model, read from an unpacked copy in :func:`cache_dir`.
+
+    The package ships its model LZMA-compressed: unpacking it costs ~0.5 CPU s, as much as
+    classifying 5,000 texts, in every process that meets one text the fast path cannot vouch
+    for. The first such process also saves the unpacked arrays (68 MB, in a folder named after
+    the package's model file, so an upgrade makes a new copy); later ones map them from disk in
+    milliseconds and read only the pages they use. The arrays are the same, so the verdicts are
+    too. Without a writable cache folder the model is unpacked each time.
+    """
+    import numpy as np
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    source = MODEL_DIR / MODEL_FILE
+    stat = source.stat()
+    folder = cache_dir() / f"py3langid-{stat.st_size}-{stat.st_mtime_ns}"
+    try:
+        arrays = {
+            name: np.asarray(np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False))
+            for name in _MODEL_ARRAYS
+        }
+    except (OSError, ValueError):
+        arrays = _unpack_model(source)
+        with contextlib.suppress(OSError):
+            _save_model(folder, arrays)
+    return LanguageIdentifier(
+        arrays["ptc"],
+        arrays["pc"],
+        arrays["classes"].tolist(),
+        _as_array(arrays["nextmove"]),
+        arrays["out_feat"].tolist(),
+        norm_probs=True,
+        tk_row=_as_array(arrays["nextmove_row"]),
+    )
+
+
+_MODEL_ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
+
+
+def _save_model(folder: Path, arrays: dict) -> None:
+    """Write ``arrays`` as ``.npy`` files into ``folder``, all or nothing (first writer wins)."""
+    import numpy as np
+
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=storage.TMP_PREFIX, dir=folder.parent))
+    try:
+        for name, values in arrays.items():
+            with open(building / f"{name}.npy", "wb") as handle:
+                np.save(handle, values, allow_pickle=False)
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.chmod(building, 0o755)
+        os.replace(building, folder)  # fails when another process got there first
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+
+
+def _unpack_model(source: Path) -> dict:
+    """The arrays of py3langid's compressed model file (the layout ``modelio.load_model`` reads)."""
+    import lzma
+
+    import numpy as np
+
+    with tempfile.TemporaryFile(suffix=".npz") as unpacked:
+        with lzma.open(source) as packed:
+            shutil.copyfileobj(packed, unpacked, length=1 << 20)
+        unpacked.seek(0)
+        with np.load(unpacked, allow_pickle=False) as model:
+            return {name: model[name] for name in _MODEL_ARRAYS}
+
+
+def _as_array(values: object) -> memoryview:
+    """An unsigned integer NumPy array as the flat sequence of ints py3langid's DFA walk indexes.
+
+    A view, not a copy: mapped from the cache, only the pages the texts visit are read.
+    """
+    typecode = {2: "H", 4: "I", 8: "L"}[values.dtype.itemsize]
+    return memoryview(values).cast("B").cast(typecode)
 
 
 def _looks_like_words(text: str) -> bool:

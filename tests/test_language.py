@@ -133,3 +133,29 @@ def test_reference_data_french_flagged_and_spanish_accepted() -> None:
     assert french, "the reference file is expected to hold at least one French text"
     assert all(not is_spanish(text) for text in french)
     assert accepted / len(rest) >= 0.98
+
+
+def test_identifier_model_is_unpacked_once_into_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    first = language._load_identifier()
+    assert [p.name for p in (tmp_path / "odsgr").iterdir()][0].startswith("py3langid-")
+
+    def no_unpacking(_source: Path) -> dict:
+        raise AssertionError("the cached copy should have been read")
+
+    monkeypatch.setattr(language, "_unpack_model", no_unpacking)
+    cached = language._load_identifier()
+    for text in [*SPANISH, *FOREIGN.values()]:
+        assert cached.rank(text) == first.rank(text)
+
+
+def test_identifier_works_without_a_writable_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    identifier = language._load_identifier()
+    assert identifier.rank(SPANISH[0])[0][0] == "es"
