@@ -11,7 +11,7 @@ import logging
 import os
 from collections.abc import Sequence
 
-from odsgr import hub, ui
+from odsgr import ui
 from odsgr.access import AccessPolicy
 from odsgr.config import REPO_ROOT, Settings
 from odsgr.errors import ConfigurationError, OdsgrError
@@ -81,7 +81,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     except ConfigurationError as error:
         raise SystemExit(f"odsgr: {error}") from None
     service = Service(settings)
-    hub_status = hub.sync_at_startup(service)  # before the demo: the Hub's model wins
+    hub_status = service.sync_hub_at_startup()  # before the demo: the Hub's model wins
     log.info(hub_status)
     if not args.no_demo:
         ensure_demo_model(service)

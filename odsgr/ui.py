@@ -29,10 +29,16 @@ from typing import NamedTuple
 import gradio as gr
 import pandas as pd
 
-from odsgr import data, drift, evaluate, hub, sessions
+from odsgr import data, drift, evaluate, sessions
 from odsgr.access import AccessPolicy
 from odsgr.config import Settings
-from odsgr.errors import AccessDeniedError, DataError, OdsgrError
+from odsgr.errors import (
+    OFFLINE_STATUS,
+    AccessDeniedError,
+    DataError,
+    HubOfflineError,
+    OdsgrError,
+)
 from odsgr.sdg import SDGS
 from odsgr.service import STRATEGIES, FileSummary, Service
 
@@ -1777,7 +1783,7 @@ class OdsgrApp:
         settings = self.service.settings
         if not settings.hub_model_repo:
             return "Hub de Hugging Face no configurado: se usa la copia local."
-        queued = hub.queued_versions(settings)
+        queued = self.service.hub_queued_versions()
         line = self.hub_status or f"Repositorio de modelos en el Hub: {settings.hub_model_repo}."
         if queued:
             line += f" Publicaciones en cola: {', '.join(queued)}."
@@ -1791,11 +1797,11 @@ class OdsgrApp:
                 status line says the cached version keeps being served).
         """
         try:
-            pulled = hub.pull_version(self.service.settings)
-        except hub.HubOfflineError as error:
+            pulled = self.service.pull_from_hub()
+        except HubOfflineError as error:
             cached = self.service.registry.current_version() or "ninguna"
             self.hub_status = (
-                f"{hub.OFFLINE_STATUS} ({cached}). No se pudo traer el modelo del Hub: {error}"
+                f"{OFFLINE_STATUS} ({cached}). No se pudo traer el modelo del Hub: {error}"
             )
             raise
         self.service.current_model()
@@ -2123,7 +2129,7 @@ class OdsgrApp:
         self._actor(password, profile)
         try:
             self.pull_from_hub()
-        except hub.HubOfflineError:
+        except HubOfflineError:
             log.warning("Pull from the Hub failed: offline")
         return self.ui_hub_status(), self.status_banner()
 
@@ -2461,7 +2467,7 @@ def build_app(
     Args:
         service: the use cases (its current model is loaded lazily, on first prediction).
         access: who may write; by default from ``service.settings`` (OAuth only on a Space).
-        hub_status: the line :func:`odsgr.hub.sync_at_startup` returned, shown in «Métricas»
+        hub_status: the line :meth:`Service.sync_hub_at_startup` returned, shown in «Métricas»
             and «Acerca de» (e.g. offline: the cached version is served).
     """
     access = access or AccessPolicy.from_settings(service.settings)
