@@ -81,8 +81,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     except ConfigurationError as error:
         raise SystemExit(f"odsgr: {error}") from None
     service = Service(settings)
-    hub_status = service.sync_hub_at_startup()  # before the demo: the Hub's model wins
-    log.info(hub_status)
+    hub_status = ""
+    if service.settings.hub_model_repo:
+        hub_status = service.sync_hub_at_startup()  # before the demo: the Hub's model wins
+        log.info(hub_status)
     if not args.no_demo:
         ensure_demo_model(service)
     demo = ui.build_app(service, access, hub_status=hub_status)

@@ -13,7 +13,8 @@ read at run time), in one request each: the reference's ``POST /predict`` with 2
 (then ``GET`` of the event stream), a new Gradio session per call as a plain REST caller makes.
 Calls alternate (reference, odsgr, reference, …) so a change of machine load hits both alike.
 The raw single-core rate is ``pipeline.predict_proba`` of odsgr's model on the same texts, in
-this process, with BLAS limited to one thread. Goals (issue 15): odsgr ≥ 1.0× the reference,
+this process, with BLAS limited to one thread, alternating with ``Service.predict_many`` (the
+endpoint's own work without HTTP and Gradio). Goals (issue 15): odsgr ≥ 1.0× the reference,
 ≥ 0.5× raw.
 
 Run: ``python benchmarks/peer.py [--repeats 5] [--no-write]``
@@ -143,17 +144,22 @@ def timed(run) -> float:
     return time.perf_counter() - started
 
 
-def raw_rate(home: Path, texts: list[str], repeats: int) -> float:
-    """odsgr's ``predict_proba`` on ``texts`` in this process, one BLAS thread: texts/s."""
+def in_process_rates(home: Path, texts: list[str], repeats: int) -> tuple[float, float]:
+    """Texts/s of odsgr's raw ``predict_proba`` and of ``Service.predict_many`` (what the
+    endpoint runs: checks, cleaning, language check, bookkeeping, result dicts) on ``texts``,
+    in this process with one BLAS thread, alternating."""
     from threadpoolctl import threadpool_limits
 
-    _, pipeline = Service(Settings(home=home)).current_model()
+    service = Service(Settings(home=home))
+    _, pipeline = service.current_model()
+    raw, many = [], []
     with threadpool_limits(limits=1):
         pipeline.predict_proba(texts)
-        seconds = statistics.median(
-            timed(lambda: pipeline.predict_proba(texts)) for _ in range(repeats)
-        )
-    return len(texts) / seconds
+        service.predict_many(texts)
+        for _ in range(repeats):
+            raw.append(timed(lambda: pipeline.predict_proba(texts)))
+            many.append(timed(lambda: service.predict_many(texts)))
+    return len(texts) / statistics.median(raw), len(texts) / statistics.median(many)
 
 
 def main() -> None:
@@ -182,7 +188,7 @@ def main() -> None:
             walls["reference"].append(timed(lambda: call_reference(http, reference_url, texts)))
             walls["odsgr"].append(timed(lambda: call_odsgr(http, odsgr_url, texts)))
         load_after = os.getloadavg()
-        raw = raw_rate(home, texts, args.repeats)
+        raw, handler = in_process_rates(home, texts, args.repeats)
     finally:
         for process in processes:
             stop(process)
@@ -198,6 +204,8 @@ def main() -> None:
          f"{rates['odsgr'] / raw:.2f}", ", ".join(f"{w:.2f}" for w in walls["odsgr"])],
         ["odsgr raw `predict_proba`, 1 core, in process", f"{raw:,.0f}",
          f"{raw / rates['reference']:.2f}", "1.00", ""],
+        ["odsgr `Service.predict_many`, 1 core, in process", f"{handler:,.0f}",
+         f"{handler / rates['reference']:.2f}", f"{handler / raw:.2f}", ""],
     ]  # fmt: skip
     table = markdown_table(["what", "texts/s", "vs reference", "vs raw", "runs (s)"], rows)
     summary = (

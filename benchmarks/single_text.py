@@ -261,10 +261,9 @@ def main() -> None:
         "app, launched the same way, whose one endpoint returns a constant: the framework's "
         "floor. REST is `POST /gradio_api/call/NAME` then `GET` of the event stream (`httpx`, "
         "keep-alive), each call a new Gradio session unless the body carries one `session_hash` "
-        "(a new session costs the server a copy of the config of every block of the app: "
-        f"{session_ms:.1f} ms and {session_kb:.0f} KB kept until `state_session_capacity`, "
-        f"10,000 sessions by default, for odsgr's {blocks} blocks; next to nothing for the floor "
-        "app); "
+        f"(a new session of odsgr's {blocks}-block app, as `odsgr.sessions` makes it, costs the "
+        f"server {session_ms:.2f} ms in process and {session_kb:.0f} KB kept until "
+        "`state_session_capacity`); "
         "`gradio_client` keeps one session per `Client` but polls its result queue every 50 ms. "
         "In-process is `Service.predict` on the same model (the handler's own cost)."
         "\n\n" + table + "\n\n" + summary,

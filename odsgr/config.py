@@ -35,6 +35,7 @@ OTHER_VARIABLES: tuple[tuple[str, str, str], ...] = (
     ("GRADIO_SERVER_NAME", "address `app.py` listens on", "127.0.0.1"),
     ("GRADIO_SERVER_PORT", "port `app.py` listens on", "7860"),
     ("ODSGR_REFERENCE_DATA", "reference datasets for data tests and benchmarks", "../shared/data"),
+    ("GRADIO_IS_E2E_TEST", "Gradio's own test switch, honoured by `odsgr.sessions`", "(none)"),
 )
 
 

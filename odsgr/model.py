@@ -25,13 +25,11 @@ from dataclasses import dataclass, field
 
 import ftfy
 import numpy as np
-from scipy.optimize import minimize_scalar
 from scipy.special import log_softmax, logsumexp, softmax
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression, SGDClassifier
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.naive_bayes import ComplementNB
 from sklearn.pipeline import Pipeline, make_union
 from sklearn.svm import LinearSVC
@@ -164,6 +162,9 @@ class ScopedLogisticRegression(ClassifierMixin, BaseEstimator):
         counts = np.bincount(np.searchsorted(all_classes, y))
         folds = min(self.cv, int(counts.min()))
         if folds >= 2:
+            # imported here: predicting (the CLI, the workers) never needs them
+            from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
             splitter = StratifiedKFold(folds, shuffle=True, random_state=self.random_state)
             logits = cross_val_predict(
                 self._regression(self.cv_tol), X, y, cv=splitter, method="decision_function"
@@ -231,6 +232,8 @@ def fit_temperature(logits: np.ndarray, truth: np.ndarray) -> float:
         logits: held-out logits, one row per text.
         truth: column index of each text's true class.
     """
+    from scipy.optimize import minimize_scalar  # training only
+
     rows = np.arange(len(truth))
 
     def loss(log_t: float) -> float:

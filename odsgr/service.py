@@ -4,10 +4,12 @@ the API and the CLI. Nothing here knows about Gradio or argparse.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
+import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,6 +37,7 @@ STARTUP_CLEAN_AGE_S = 2.0
 MAX_LISTED_RELABELS = 200
 # Version metadata on calibration, scope and the «revisar» threshold, shown with the metrics.
 RELIABILITY_KEYS = ("calibration", "risk_coverage", "review_threshold", "review_budget", "scope")
+RETRAIN_SWITCH_INTERVAL_S = 0.0005
 
 
 def _no_progress(_fraction: float, _message: str) -> None:
@@ -709,7 +712,7 @@ class Service:
         validation = self._validation()
         progress(0.2, "Entrenando el modelo…")
         if fitted is None:
-            fitted = model.fit(training["text"].tolist(), training["label"].tolist(), candidate)
+            fitted = _fit(training["text"].tolist(), training["label"].tolist(), candidate)
         pipeline = fitted
         progress(0.7, "Evaluando en el conjunto de validación…")
         reliability = self._choose_review_threshold(pipeline, validation)
@@ -941,7 +944,7 @@ class Service:
             raise DataError(
                 "La estrategia «window» necesita --window N con N ≥ 10 filas o --window-days D."
             )
-        with self.registry.retrain_lock():
+        with self.registry.retrain_lock(), _prompt_thread_switches():
             progress(0.0, "Leyendo y validando los datos…")
             incoming, reports = self._read_labelled(paths, frames, text_column, label_column)
             current_version, current_pipeline = self.current_model()
@@ -1487,6 +1490,28 @@ def _window_rows(pool: pd.DataFrame, window: int | None, days: float | None) -> 
             f"{len(counts)} ODS; se necesitan al menos 10 filas de 2 ODS. Amplíe la ventana."
         )
     return recent
+
+
+@contextlib.contextmanager
+def _prompt_thread_switches(interval_s: float = RETRAIN_SWITCH_INTERVAL_S) -> Iterator[None]:
+    """Shorten the interpreter's thread switch interval (default 5 ms) meanwhile, so that a
+    server's request threads wait less for the GIL while a retrain computes in another."""
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(min(previous, interval_s))
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(previous)
+
+
+def _fit(texts: list[str], labels: list[int], candidate: str) -> object:
+    """Fit a new pipeline; in a child process (:mod:`odsgr.fit_process`) when other threads run
+    in this one — a server, whose requests must not wait for the fit — else here."""
+    if threading.active_count() > 1:
+        from odsgr import fit_process
+
+        return fit_process.fit(texts, labels, candidate)
+    return model.fit(texts, labels, candidate)
 
 
 def _headline(metrics: dict) -> dict:

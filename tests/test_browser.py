@@ -712,7 +712,12 @@ def test_the_analysts_day(
             page.get_by_text(words["admin"]).click()
             page.get_by_label(words["password"]).fill(ADMIN_PASSWORD)
             _open_tab(page, words["retrain"])
-            _upload(page, "labelled-file", fixtures_dir / "etiquetado.csv")
+            from test_lifecycle import invented_rows  # real rows: the demo home needs them
+
+            real = tmp_path / "reales.csv"
+            rows = invented_rows(per_label=40)
+            rows.rename(columns={"text": "textos", "label": "labels"}).to_csv(real, index=False)
+            _upload(page, "labelled-file", real)
             page.locator("#labelled-text-column input").wait_for()
             page.get_by_role("button", name=words["train"]).click()
             page.get_by_text(words["candidate"]).first.wait_for()

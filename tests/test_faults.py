@@ -232,12 +232,13 @@ def test_disk_full_and_kill_through_the_cli(home, tmp_path):
     service.retrain(frames=[(NEW_ROWS.head(4), "otras.csv")], auto_promote=False)  # v2
     before = tree(home)
 
+    # one after the other: the rollback to a candidate with pending rows takes the retrain lock
     full = cli_with_patch(DISK_FULL_PATCH, "retrain", "--data", str(rows), "--home", str(home))
-    killed = cli_with_patch(KILL_WHILE_SWITCHING_PATCH, "rollback", "v2", "--home", str(home))
     stdout, stderr = full.communicate(timeout=120)
     assert full.returncode == 2, (stdout, stderr)
     assert "Traceback" not in stderr and "No space left on device" in stderr, stderr
     assert stderr.strip().splitlines()[-1].startswith("error")
+    killed = cli_with_patch(KILL_WHILE_SWITCHING_PATCH, "rollback", "v2", "--home", str(home))
     assert killed.wait(timeout=120) == -signal.SIGKILL
 
     assert list((home / "models").glob(TMP_PREFIX + "*"))  # the half-written pointer

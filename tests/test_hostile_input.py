@@ -152,8 +152,8 @@ TEXT_CASES = {
     "nul_bytes_inside": (SPANISH.replace(" ", "\x00 ", 5), None, None),
     "control_chars_inside": ("\x1b[31m" + SPANISH + "\x07\x08", None, None),
     "lone_surrogate": (SPANISH + " \ud800", None, None),
-    "right_to_left_arabic": (ARABIC, None, None),
-    "right_to_left_hebrew": (HEBREW, None, None),
+    "right_to_left_arabic": (ARABIC, None, NOT_SPANISH),
+    "right_to_left_hebrew": (HEBREW, None, NOT_SPANISH),
     "bidi_override": ("\u202e" + SPANISH + "\u202c", None, None),
     "emoji_only": ("😀🎉🙏🏽👩‍👩‍👧", None, "muy corto"),
     "english": (ENGLISH, None, NOT_SPANISH),
@@ -755,7 +755,7 @@ def test_hostile_input_through_the_cli(home: Path, files: Path) -> None:
         ),
         "labels_out_of_range": (
             ["retrain", "--data", str(bad_labels)],
-            "no son un ODS del 1 al 17 (se admite 3, «ODS 3», «SDG 3»…): fila 3: «99»",
+            "no son un ODS del 1 al 17 (se admite 3, «ODS 3», «SDG 3»… u «otro»): fila 3: «99»",
         ),
     }
     running = {name: _cli(*argv, home=home) for name, (argv, _) in cases.items()}
@@ -901,14 +901,19 @@ def test_gradio_refuses_uploads_over_the_size_limit(app_url: str) -> None:
     assert small.status_code == 200
 
 
-def test_result_files_are_deleted_after_their_time_to_live(home: Path) -> None:
+def test_result_files_are_deleted_after_their_time_to_live(home: Path, tmp_path: Path) -> None:
     app = ui.OdsgrApp(Service(Settings(home=home, results_ttl_min=30)), AccessPolicy())
-    frame = pd.DataFrame({"textos": [SPANISH], "label": [4]})
-    old = app.write_downloads(frame)[0].parent
-    recent = app.write_downloads(frame)[0].parent
+    upload = tmp_path / "textos.csv"
+    pd.DataFrame({"textos": [SPANISH]}).to_csv(upload, index=False)
+
+    def result_folder() -> Path:
+        return app.classify_table(str(upload), None, lambda *_: None).paths[0].parent
+
+    old = result_folder()
+    recent = result_folder()
     hour_ago = time.time() - 3600
     os.utime(old, (hour_ago, hour_ago))
-    fresh = app.write_downloads(frame)[0].parent
+    fresh = result_folder()
     assert not old.exists() and recent.exists() and fresh.exists()
     # Gradio's own copies of uploads and results expire on the same schedule.
     assert ui.build_app(app.service, AccessPolicy()).delete_cache == (1800, 1800)
