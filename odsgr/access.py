@@ -23,11 +23,25 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from odsgr.config import Settings
 from odsgr.errors import AccessDeniedError, ConfigurationError
+
+__all__ = [
+    "PASSWORD_ACTOR",
+    "OAUTH_WITHOUT_SECRET",
+    "HOW_TO_ENABLE",
+    "oauth_wanted",
+    "oauth_verified",
+    "WRONG_PASSWORD",
+    "MAX_BACKOFF_S",
+    "LOCK_WINDOW_S",
+    "MAX_TRACKED_ADDRESSES",
+    "FailureThrottle",
+    "AccessPolicy",
+]
 
 log = logging.getLogger(__name__)
 
@@ -92,8 +106,9 @@ def _profile_field(profile: Mapping | None, key: str) -> object:
 
 
 def _organisations(profile: Mapping | None) -> set[str]:
-    names = set()
-    for org in _profile_field(profile, "orgs") or []:
+    names: set[str] = set()
+    orgs = _profile_field(profile, "orgs")
+    for org in orgs if isinstance(orgs, Iterable) else []:
         if isinstance(org, Mapping):
             names.update(str(org[k]).lower() for k in ("preferred_username", "name") if org.get(k))
         elif isinstance(org, str):

@@ -17,7 +17,6 @@ import math
 import numbers
 import os
 import re
-import tempfile
 import unicodedata
 import zipfile
 from dataclasses import asdict, dataclass, field
@@ -29,6 +28,42 @@ import pandas as pd
 from odsgr.config import Settings
 from odsgr.errors import DataError, FileTooLargeError
 from odsgr.sdg import OUT_OF_SCOPE
+from odsgr.storage import atomic_path
+
+__all__ = [
+    "TEXT_ALIASES",
+    "LABEL_ALIASES",
+    "SUPPORTED_EXTENSIONS",
+    "MAX_COLUMNS",
+    "MAX_ZIP_INFLATION",
+    "MAX_ERROR_EXAMPLES",
+    "MAX_REPORT_EXAMPLES",
+    "CSV_DELIMITERS",
+    "OUT_OF_SCOPE_WORDS",
+    "RAW_CHARS_PER_KEPT_CHAR",
+    "CleaningReport",
+    "read_table",
+    "check_is_table",
+    "sniff_delimiter",
+    "csv_error_message",
+    "raise_too_expanded",
+    "header_name",
+    "check_header",
+    "check_column_count",
+    "raise_too_many_rows",
+    "find_text_column",
+    "find_label_column",
+    "parse_label",
+    "normalise_labels",
+    "clean_text",
+    "text_key_of",
+    "text_key",
+    "clean_labelled",
+    "load_labelled",
+    "load_texts",
+    "escape_formulas",
+    "write_table",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -1251,10 +1286,7 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
     if extension not in (".csv", ".xlsx"):
         raise DataError(f"Solo se puede guardar en .csv o .xlsx, no en «{path.name}».")
     safe = escape_formulas(frame)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=extension)
-    os.close(handle)
-    try:
+    with atomic_path(path) as temporary:
         if extension == ".csv":
             safe.to_csv(temporary, index=False, encoding="utf-8-sig")
         else:
@@ -1266,8 +1298,4 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
                         lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v
                     )
             safe.to_excel(temporary, index=False, engine="openpyxl")
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
     return path

@@ -34,6 +34,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -43,6 +44,26 @@ from odsgr.config import Settings
 from odsgr.errors import ModelNotFoundError
 from odsgr.model import SpanishAnalyzer, resolve_review_threshold
 from odsgr.registry import Registry, atomic_write_json, now_iso
+
+__all__ = [
+    "PSI_WARNING",
+    "LOW_CONFIDENCE_FACTOR",
+    "OOV_FACTOR",
+    "MIN_PREDICTIONS",
+    "MIN_BATCHES",
+    "MAX_BATCH_SHARE",
+    "OOV_SAMPLE",
+    "drift_dir",
+    "oov_counts",
+    "baseline",
+    "store_baseline",
+    "load_baseline",
+    "DriftRecorder",
+    "read_counts",
+    "psi",
+    "report",
+    "time_series",
+]
 
 log = logging.getLogger(__name__)
 
@@ -70,9 +91,13 @@ def _baseline_path(settings: Settings, version: str) -> Path:
 
 
 # ----------------------------------------------------------------- vocabulary
-def _known_mask(vectorizer: object, text: str) -> np.ndarray | None:
-    """Which words of ``text`` the vectoriser knows; ``None`` when it cannot tell."""
-    analyzer = getattr(vectorizer, "analyzer", None)
+def _known_mask(vectorizer: Any, text: str) -> np.ndarray | None:
+    """Which words of ``text`` the vectoriser knows; ``None`` when it cannot tell.
+
+    ``vectorizer`` is the pipeline's ``tfidf`` step: a scikit-learn vectoriser or odsgr's
+    hashing one (untyped library boundary).
+    """
+    analyzer: Any = getattr(vectorizer, "analyzer", None)
     if hasattr(vectorizer, "known"):  # hashing design: a column is known once a document had it
         analyzer = analyzer or SpanishAnalyzer()
         return vectorizer.known(analyzer.tokens(text))
@@ -120,15 +145,16 @@ def baseline(
     Returns ``{"predictions", "class_shares", "low_confidence_share", "oov_share",
     "review_threshold"}``.
     """
-    labels = np.asarray(labels, dtype=int)
-    probabilities = np.asarray(probabilities, dtype=float)
-    n = max(len(labels), 1)
+    label_array = np.asarray(labels, dtype=int)
+    probability_array = np.asarray(probabilities, dtype=float)
+    n = max(len(label_array), 1)
     unknown, total = oov_counts(pipeline, list(texts))
-    shares = Counter(labels.tolist())
+    shares: Counter[int] = Counter(label_array.tolist())
+    low_confidence = float((probability_array < review_threshold).sum())
     return {
-        "predictions": int(len(labels)),
+        "predictions": int(len(label_array)),
         "class_shares": {str(k): round(v / n, 6) for k, v in sorted(shares.items())},
-        "low_confidence_share": round(float((probabilities < review_threshold).sum()) / n, 6),
+        "low_confidence_share": round(low_confidence / n, 6),
         "oov_share": round(unknown / total, 6) if total else None,
         "review_threshold": review_threshold,
     }
@@ -329,51 +355,55 @@ def report(settings: Settings, version: str) -> dict:
     for bucket in read_counts(settings, version)["days"].values():
         _merge(totals, bucket)
     production = _figures(totals)
-    result = {
-        "version": version,
-        "baseline": base,
-        "production": production,
-        "psi": None,
-        "low_confidence_ratio": None,
-        "oov_ratio": None,
-        "warnings": [],
-        "retrain_suggested": False,
-    }
+    warnings: list[str] = []
+    psi_value: float | None = None
+    low_confidence_ratio: float | None = None
+    oov_ratio: float | None = None
+
+    def result(retrain_suggested: bool = False) -> dict:
+        return {
+            "version": version,
+            "baseline": base,
+            "production": production,
+            "psi": psi_value,
+            "low_confidence_ratio": low_confidence_ratio,
+            "oov_ratio": oov_ratio,
+            "warnings": warnings,
+            "retrain_suggested": retrain_suggested,
+        }
+
     if base is None:
-        result["warnings"].append(f"La versión {version} no tiene línea base de validación.")
-        return result
+        warnings.append(f"La versión {version} no tiene línea base de validación.")
+        return result()
     if production["predictions"] == 0:
-        return result
-    result["psi"] = round(psi(base["class_shares"], production["class_shares"]), 6)
-    result["low_confidence_ratio"] = _ratio(
-        production["low_confidence_share"], base["low_confidence_share"]
-    )
-    result["oov_ratio"] = _ratio(production["oov_share"], base.get("oov_share"))
-    warnings = result["warnings"]
+        return result()
+    psi_value = round(psi(base["class_shares"], production["class_shares"]), 6)
+    low_confidence_ratio = _ratio(production["low_confidence_share"], base["low_confidence_share"])
+    oov_ratio = _ratio(production["oov_share"], base.get("oov_share"))
     if production["predictions"] < MIN_PREDICTIONS:
         count = production["predictions"]
         warnings.append(
             f"Solo {count} {'predicción' if count == 1 else 'predicciones'}: aún son pocas para "
             "juzgar la deriva."
         )
-        return result
-    if result["psi"] > PSI_WARNING:
+        return result()
+    if psi_value > PSI_WARNING:
         warnings.append(
-            f"El reparto de ODS predichos ha cambiado (PSI {result['psi']:.3f} > {PSI_WARNING})."
+            f"El reparto de ODS predichos ha cambiado (PSI {psi_value:.3f} > {PSI_WARNING})."
         )
-    if (result["low_confidence_ratio"] or 0) >= LOW_CONFIDENCE_FACTOR:
+    if (low_confidence_ratio or 0) >= LOW_CONFIDENCE_FACTOR:
         warnings.append(
             "Las predicciones de baja confianza se han duplicado: "
             f"{production['low_confidence_share']:.1%} frente a "
             f"{base['low_confidence_share']:.1%} en validación."
         )
-    if (result["oov_ratio"] or 0) >= OOV_FACTOR:
+    if (oov_ratio or 0) >= OOV_FACTOR:
         warnings.append(
             "Las palabras desconocidas para el modelo se han duplicado: "
             f"{production['oov_share']:.1%} frente a {base['oov_share']:.1%} en validación."
         )
     if not warnings:
-        return result
+        return result()
     n, batches, largest = production["predictions"], totals["batches"], totals["largest_batch"]
     if batches < MIN_BATCHES or largest > MAX_BATCH_SHARE * n:
         warnings.append(
@@ -381,10 +411,9 @@ def report(settings: Settings, version: str) -> dict:
             f"{n}: no bastan para sugerir un reentrenamiento (hacen falta al menos {MIN_BATCHES} "
             f"llamadas y ninguna con más del {MAX_BATCH_SHARE:.0%})."
         )
-        return result
-    result["retrain_suggested"] = True
+        return result()
     warnings.append("Conviene revisar textos recientes y reentrenar el modelo.")
-    return result
+    return result(retrain_suggested=True)
 
 
 def time_series(settings: Settings, version: str) -> pd.DataFrame:

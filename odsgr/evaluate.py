@@ -15,6 +15,21 @@ from sklearn.metrics import (
 
 from odsgr.sdg import label_name
 
+__all__ = [
+    "HEADLINE_METRICS",
+    "compute_metrics",
+    "per_class_table",
+    "confusion_table",
+    "metrics_table",
+    "comparison_table",
+    "balance_table",
+    "promotion_gate",
+    "reliability",
+    "risk_coverage",
+    "REVIEW_BUDGET",
+    "choose_review_threshold",
+]
+
 HEADLINE_METRICS = ("precision_macro", "recall_macro", "f1_macro", "accuracy")
 
 
@@ -209,17 +224,17 @@ def reliability(correct: Sequence[bool], probability: Sequence[float], bins: int
         ``{"ece", "n", "bins": [{"low", "high", "count", "confidence", "accuracy"}]}``: ECE is the
         count-weighted mean gap between confidence and accuracy over the non-empty bins.
     """
-    correct = np.asarray(correct, dtype=float)
-    probability = np.asarray(probability, dtype=float)
+    right = np.asarray(correct, dtype=float)
+    shown = np.asarray(probability, dtype=float)
     edges = np.linspace(0.0, 1.0, bins + 1)
-    which = np.clip(np.digitize(probability, edges[1:-1], right=True), 0, bins - 1)
+    which = np.clip(np.digitize(shown, edges[1:-1], right=True), 0, bins - 1)
     rows, gap = [], 0.0
     for b in range(bins):
         inside = which == b
         count = int(inside.sum())
         if not count:
             continue
-        confidence, accuracy = float(probability[inside].mean()), float(correct[inside].mean())
+        confidence, accuracy = float(shown[inside].mean()), float(right[inside].mean())
         gap += count * abs(confidence - accuracy)
         rows.append(
             {
@@ -230,7 +245,7 @@ def reliability(correct: Sequence[bool], probability: Sequence[float], bins: int
                 "accuracy": round(accuracy, 6),
             }
         )
-    n = len(correct)
+    n = len(right)
     return {"ece": round(gap / n, 6) if n else 0.0, "n": int(n), "bins": rows}
 
 
@@ -248,12 +263,12 @@ def risk_coverage(
         ``[{"flagged", "errors_caught", "risk"}]``: ``risk`` is the error rate of the texts not
         flagged (the risk at that coverage).
     """
-    correct = np.asarray(correct, dtype=bool)
+    right = np.asarray(correct, dtype=bool)
     order = np.argsort(-np.asarray(uncertainty, dtype=float), kind="stable")
-    errors = (~correct[order]).astype(int)
+    errors = (~right[order]).astype(int)
     total = max(int(errors.sum()), 1)
     caught = np.r_[0, np.cumsum(errors)]
-    n = len(correct)
+    n = len(right)
     curve = []
     for share in np.linspace(0.0, 1.0, points):
         k = int(round(share * n))
@@ -281,10 +296,10 @@ def choose_review_threshold(
     This is the operating point of the risk-coverage curve at coverage ``1 − budget``: the
     errors the flag catches only grow with the threshold.
     """
-    probability = np.asarray(probability, dtype=float)
-    flagged_anyway = np.asarray(flagged_anyway, dtype=bool)
+    shown = np.asarray(probability, dtype=float)
+    flagged = np.asarray(flagged_anyway, dtype=bool)
     chosen = 0.30
     for threshold in np.round(np.arange(0.30, 1.0, 0.01), 2):
-        if np.mean(flagged_anyway | (probability < threshold)) <= budget:
+        if np.mean(flagged | (shown < threshold)) <= budget:
             chosen = float(threshold)
     return chosen

@@ -53,7 +53,28 @@ from odsgr.errors import (
     RetrainInProgressError,
 )
 from odsgr.privacy import mask_texts
-from odsgr.storage import atomic_path
+from odsgr.storage import TMP_PREFIX, atomic_path
+
+__all__ = [
+    "MODEL_FILE",
+    "METADATA_FILE",
+    "CURRENT_FILE",
+    "EVENTS_FILE",
+    "LOCK_FILE",
+    "TMP_PREFIX",
+    "HISTORY_COLUMNS",
+    "RELABELS_FILE",
+    "CURRENT_ACTIONS",
+    "STATUSES",
+    "now_iso",
+    "sha256_file",
+    "fingerprint_frame",
+    "atomic_write_bytes",
+    "atomic_write_json",
+    "version_number",
+    "ModelVersion",
+    "Registry",
+]
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +83,6 @@ METADATA_FILE = "metadata.json"
 CURRENT_FILE = "current.json"
 EVENTS_FILE = "events.jsonl"
 LOCK_FILE = ".retrain.lock"
-TMP_PREFIX = ".tmp-"
 HISTORY_COLUMNS = ("text", "label", "source", "added_at", "synthetic")
 RELABELS_FILE = "relabels.jsonl"
 CURRENT_ACTIONS = frozenset({"train", "promote", "rollback", "pull", "repair"})
@@ -91,19 +111,9 @@ def fingerprint_frame(frame: pd.DataFrame) -> str:
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    """Write ``data`` to ``path`` atomically (see :func:`odsgr.storage.atomic_path`)."""
+    with atomic_path(path) as temporary:
+        temporary.write_bytes(data)
 
 
 def atomic_write_json(path: Path, payload: object) -> None:
@@ -457,11 +467,9 @@ class Registry:
                     "version": version,
                 },
             )
-        self.history_dir.mkdir(parents=True, exist_ok=True)
         name = f"part-{time.time_ns():020d}-{uuid.uuid4().hex[:8]}.parquet"
-        tmp = self.history_dir / (TMP_PREFIX + name)
-        part.to_parquet(tmp, index=False)
-        os.replace(tmp, self.history_dir / name)
+        with atomic_path(self.history_dir / name) as temporary:
+            part.to_parquet(temporary, index=False)
         return counts
 
     def restore_history(self, frame: pd.DataFrame, origin: str) -> int:
@@ -537,9 +545,8 @@ class Registry:
         if repeated or unmasked:
             distinct = raw[~text_key(raw["text"]).duplicated(keep="last").to_numpy()]
             name = f"part-{time.time_ns():020d}-repaired.parquet"
-            tmp = self.history_dir / (TMP_PREFIX + name)
-            distinct.to_parquet(tmp, index=False)
-            os.replace(tmp, self.history_dir / name)
+            with atomic_path(self.history_dir / name) as temporary:
+                distinct.to_parquet(temporary, index=False)
             for part in parts:
                 part.unlink(missing_ok=True)
             log.warning(
@@ -597,9 +604,8 @@ class Registry:
                 "demo": bool(demo),
             }
         )
-        tmp = self.data_dir / (TMP_PREFIX + "validation.parquet")
-        stored.to_parquet(tmp, index=False)
-        os.replace(tmp, self.validation_path)
+        with atomic_path(self.validation_path) as temporary:
+            stored.to_parquet(temporary, index=False)
 
     def set_demo_aside(self) -> int:
         """Move the demo history parts to ``data/demo-history`` (first real data); return count.
@@ -642,13 +648,11 @@ class Registry:
 
     def stage_pending(self, version: str, frame: pd.DataFrame) -> None:
         """Keep the new rows of candidate ``version`` aside until it is promoted or discarded."""
-        self.pending_dir.mkdir(parents=True, exist_ok=True)
-        tmp = self.pending_dir / f"{TMP_PREFIX}{version}.parquet"
         part = frame.copy()
         part["text"] = self.mask(part["text"])
         part["label"] = part["label"].astype(int)
-        part.to_parquet(tmp, index=False)
-        os.replace(tmp, self.pending_dir / f"{version}.parquet")
+        with atomic_path(self.pending_dir / f"{version}.parquet") as temporary:
+            part.to_parquet(temporary, index=False)
 
     def pending_versions(self) -> list[str]:
         """Versions whose new rows wait in ``data/pending``, oldest first."""

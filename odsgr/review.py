@@ -24,14 +24,15 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 from filelock import FileLock
 
@@ -39,8 +40,22 @@ from odsgr.config import Settings
 from odsgr.errors import DataError
 from odsgr.model import Prediction
 from odsgr.privacy import mask_texts
-from odsgr.registry import TMP_PREFIX, Registry, now_iso
+from odsgr.registry import Registry, now_iso
 from odsgr.sdg import SDGS
+from odsgr.storage import atomic_path
+
+__all__ = [
+    "COMPACT_AFTER_PARTS",
+    "DROPPED_BY",
+    "QUEUE_COLUMNS",
+    "REVIEW_SOURCE",
+    "review_dir",
+    "enqueue",
+    "ReviewWriter",
+    "dropped_count",
+    "list_queue",
+    "decide",
+]
 
 COMPACT_AFTER_PARTS = 64
 DROPPED_BY = "límite de la cola"
@@ -66,15 +81,10 @@ def review_dir(settings: Settings) -> Path:
 
 
 def _write_part(folder: Path, records: Sequence[Mapping], ns: int | None = None) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
     name = f"part-{ns or time.time_ns():020d}-{uuid.uuid4().hex[:8]}.jsonl"
-    tmp = folder / (TMP_PREFIX + name)
-    with open(tmp, "w", encoding="utf-8") as handle:
+    with atomic_path(folder / name) as temporary, open(temporary, "w", encoding="utf-8") as handle:
         for record in records:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, folder / name)
     return folder / name
 
 
@@ -139,7 +149,7 @@ def enqueue(
     stored = [stored[i] for i in kept]
     predictions = [predictions[i] for i in kept]
     created = now_iso()
-    records = []
+    records: list[dict[str, Any]] = []  # parquet rows
     for text, prediction in zip(stored, predictions):
         records.append(
             {
@@ -280,10 +290,8 @@ def _load_index(settings: Settings) -> dict[str, list]:
 
 
 def _save_index(settings: Settings, pending: Mapping[str, list]) -> None:
-    path = _index_path(settings)
-    tmp = path.with_name(TMP_PREFIX + path.name)
-    tmp.write_text(json.dumps(pending), encoding="utf-8")
-    os.replace(tmp, path)
+    with atomic_path(_index_path(settings)) as temporary:
+        temporary.write_text(json.dumps(pending), encoding="utf-8")
 
 
 def _unique(records: list[dict]) -> list[dict]:
@@ -327,6 +335,8 @@ def _label(value: object, item_id: str) -> int | None:
         return None
     if isinstance(value, bool):  # True == 1 in Python: it would silently mean ODS 1
         raise DataError(f"Etiqueta no válida para el elemento {item_id}: {value!r} (ODS 1–17).")
+    if not isinstance(value, int | float | str | np.number):
+        raise DataError(f"Etiqueta no válida para el elemento {item_id}: {value!r}.")
     try:
         label = int(value)
     except (TypeError, ValueError):

@@ -23,12 +23,14 @@ import gradio.state_holder
 from gradio.state_holder import SessionState
 
 if TYPE_CHECKING:
+    from _collections_abc import dict_items, dict_keys, dict_values
+
     from gradio.blocks import Blocks, BlocksConfig
 
 __all__ = ["LazySessionState", "install"]
 
 
-class _LazyConfigValues(dict):
+class _LazyConfigValues(dict[int, Any]):
     """``SessionState.config_values`` whose entries are built on first access."""
 
     def __init__(self, blocks_config: BlocksConfig, ids: list[int]) -> None:
@@ -76,15 +78,15 @@ class _LazyConfigValues(dict):
     def __len__(self) -> int:
         return dict.__len__(self) + len(self._pending)
 
-    def keys(self):  # type: ignore[override]
+    def keys(self) -> dict_keys[int, Any]:
         self._build_all()
         return dict.keys(self)
 
-    def values(self):  # type: ignore[override]
+    def values(self) -> dict_values[int, Any]:
         self._build_all()
         return dict.values(self)
 
-    def items(self):  # type: ignore[override]
+    def items(self) -> dict_items[int, Any]:
         self._build_all()
         return dict.items(self)
 
@@ -105,4 +107,5 @@ class LazySessionState(SessionState):
 
 def install() -> None:
     """Make Gradio's session store create :class:`LazySessionState` sessions (idempotent)."""
-    gradio.state_holder.SessionState = LazySessionState
+    # Replacing a class attribute of Gradio's module: mypy forbids assigning to a type name.
+    setattr(gradio.state_holder, "SessionState", LazySessionState)  # noqa: B010

@@ -13,6 +13,13 @@ import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+__all__ = [
+    "TMP_PREFIX",
+    "Progress",
+    "no_progress",
+    "atomic_path",
+]
+
 TMP_PREFIX = ".tmp-"  # temporary files start with this; left-overs of a crash can be swept
 
 Progress = Callable[[float, str], None]

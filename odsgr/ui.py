@@ -124,7 +124,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "model from the Hub.",
     ),
     "admin_password_placeholder": ("Escriba la contraseña", "Type the password"),
-    "text": ("Texto", "Text"),
+    # not "text": Gradio shows any choice equal to a key translated (a column «text» read «Texto»)
+    "text_box": ("Texto", "Text"),
     "text_placeholder": (
         "Pegue aquí el texto de una consulta, un diagnóstico o un informe…",
         "Paste the text of a consultation, diagnosis or report here…",
@@ -199,7 +200,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Confirmo que quiero volver a ella aunque esté rechazada, descartada o sea de demostración",
         "I confirm I want it back although it is rejected, discarded or a demo",
     ),
-    "pending_candidates": ("Candidatas pendientes de decisión", "Candidates awaiting a decision"),
+    "pending_candidates": (
+        "**Candidatas pendientes de decisión**",
+        "**Candidates awaiting a decision**",
+    ),
     "data_distribution": (
         "Textos etiquetados por ODS (reales y sintéticos)",
         "Labelled texts per SDG (real and synthetic)",
@@ -442,6 +446,117 @@ TEXTS: dict[str, tuple[str, str]] = {
         "ODSGR_PUBLIC_HISTORY=1). Type the admin password and press «Show the texts».",
     ),
     "texts_for_admins_cell": ("(solo administradores)", "(admins only)"),
+    "search_for_admins": (
+        SEARCH_FOR_ADMINS,
+        "Searching the stored texts is reserved to admins.",
+    ),
+    "status_rejected_confirm": ("rechazada (requiere confirmar)", "rejected (needs confirming)"),
+    "status_discarded_confirm": (
+        "descartada (requiere confirmar)",
+        "discarded (needs confirming)",
+    ),
+    "status_demo_confirm": ("demostración (requiere confirmar)", "demo (needs confirming)"),
+    "pending_none": (
+        "No hay candidatas pendientes de decisión.",
+        "No candidates awaiting a decision.",
+    ),
+    "pending_line": (
+        "({status}, F1 {f1}, {rows}; se descarta sola en {hours} h)",
+        "({status}, F1 {f1}, {rows}; discarded automatically in {hours} h)",
+    ),
+    "new_rows_one": ("{n} fila nueva", "{n} new row"),
+    "new_rows_other": ("{n} filas nuevas", "{n} new rows"),
+    "pending_how": (
+        "Para promover o descartar una, elíjala en «Candidata pendiente», junto a «Versión "
+        "candidata».",
+        "To promote or discard one, choose it in «Pending candidate», beside «Candidate version».",
+    ),
+    "pending_choice": ("Candidata pendiente", "Pending candidate"),
+    "pending_choice_info": (
+        "La elegida pasa a «Versión candidata»: promuévala o descártela.",
+        "The chosen one goes to «Candidate version»: promote or discard it.",
+    ),
+    "no_candidate_to_promote": (
+        "No hay ninguna versión candidata: entrene una o elija una candidata pendiente.",
+        "There is no candidate version: train one or choose a pending candidate.",
+    ),
+    "no_candidate_to_discard": (
+        "No hay ninguna versión candidata que descartar.",
+        "There is no candidate version to discard.",
+    ),
+    "choose_rollback": (
+        "Elija la versión a la que quiere volver.",
+        "Choose the version you want back.",
+    ),
+    "review_nothing": (
+        "No hay filas que decidir: cargue primero la cola de revisión.",
+        "There are no rows to decide: load the review queue first.",
+    ),
+    "augment_seed_whole": (
+        "La semilla del aumento debe ser un número entero.",
+        "The augmentation seed must be a whole number.",
+    ),
+    "calibration_missing": (
+        "Esta versión no guardó su calibración (se entrenó antes de medirla).",
+        "This version did not store its calibration (it was trained before it was measured).",
+    ),
+    "calibration_summary": (
+        "Error de calibración esperado (ECE): <b>{ece}</b>. Umbral «revisar» elegido en la "
+        "curva: probabilidad &lt; <b>{threshold}</b>, que marca el {flagged} % de la validación "
+        "(máximo {budget} %) y detecta el {caught} % de sus errores; revisando el {at_flagged} % "
+        "se detectaría el {at_caught} %.",
+        "Expected calibration error (ECE): <b>{ece}</b>. «Review» threshold chosen on the curve: "
+        "probability &lt; <b>{threshold}</b>, which flags {flagged} % of the validation set "
+        "(at most {budget} %) and catches {caught} % of its errors; reviewing {at_flagged} % "
+        "would catch {at_caught} %.",
+    ),
+    "reliability_caption": ("Diagrama de fiabilidad", "Reliability diagram"),
+    "risk_coverage_caption": (
+        "Riesgo–cobertura del indicador «revisar»",
+        "Risk–coverage of the «review» flag",
+    ),
+    "axis_shown_probability": ("probabilidad mostrada", "probability shown"),
+    "axis_real_accuracy": ("acierto real", "actual accuracy"),
+    "axis_flagged_texts": ("textos marcados", "texts flagged"),
+    "axis_errors_caught": ("errores detectados", "errors caught"),
+    "augmentation_title": ("### Equilibrio con LLM", "### LLM balancing"),
+    "augmentation_summary": (
+        "Método: `{method}` · textos sintéticos añadidos: **{synthetic}** · generados: "
+        "{generated} · aceptados: **{accepted}** · rechazados: **{rejected}** ({reasons}) · "
+        "peticiones: {made} (desde caché: {cached}, fallidas: {failed}).",
+        "Method: `{method}` · synthetic texts added: **{synthetic}** · generated: {generated} · "
+        "accepted: **{accepted}** · rejected: **{rejected}** ({reasons}) · requests: {made} "
+        "(from cache: {cached}, failed: {failed}).",
+    ),
+    "none_word": ("ninguno", "none"),
+    "hub_repo": (
+        "Repositorio de modelos en el Hub: {repo}.",
+        "Model repository on the Hub: {repo}.",
+    ),
+    "hub_queued": ("Publicaciones en cola: {versions}.", "Queued uploads: {versions}."),
+    "generic_error": (
+        GENERIC_ERROR,
+        "An unexpected error occurred. Try again and, if it happens again, tell the technical "
+        "team (the details are in the server log).",
+    ),
+    "calibration_title": (
+        "Calibración y umbral «revisar»",
+        "Calibration and the «review» threshold",
+    ),
+    "col_share_before": ("% antes", "% before"),
+    "gate_no_current": (
+        "No hay versión actual con la que comparar.",
+        "There is no current version to compare with.",
+    ),
+    "gate_f1_drop": (
+        "El F1 macro baja {drop} (tolerancia {tolerance}).",
+        "Macro F1 drops {drop} (tolerance {tolerance}).",
+    ),
+    "gate_recall_drop": (
+        "La exhaustividad (recall) del ODS {label} baja {drop} (tolerancia {tolerance}).",
+        "The recall of SDG {label} drops {drop} (tolerance {tolerance}).",
+    ),
+    "col_share_after": ("% después", "% after"),
     "out_of_scope_badge": (
         "Fuera de los ODS del modelo ({known})",
         "Outside the model's SDGs ({known})",
@@ -870,7 +985,7 @@ def user_errors(fn: Callable) -> Callable:
             message = str(error)
         except Exception:
             log.exception("Unexpected error in %s", fn.__name__)
-            message = GENERIC_ERROR
+            message = say("generic_error") if screen else GENERIC_ERROR
         if not screen:
             raise gr.Error(message, print_exception=False) from None
         gr.Warning(message, title=NOTICE_TITLE)
@@ -999,14 +1114,6 @@ def highlights_for_widget(highlights: list) -> list[tuple[str, float | None]]:
     return [(fragment, None if w is None else round(w / top, 3)) for fragment, w in highlights]
 
 
-STATUS_NAMES = {
-    "current": "en uso",
-    "previous": "usada antes",
-    "candidate": "candidata",
-    "rejected": "rechazada",
-    "discarded": "descartada",
-    "demo": "demostración",
-}
 MIN_VALIDATION_TEXTS = 100
 MIN_VALIDATION_PER_CLASS = 10
 
@@ -1060,12 +1167,17 @@ def rollback_choices(versions: pd.DataFrame) -> list[tuple[str, str]]:
     """Dropdown choices: versions that may become current first, the rest marked."""
     eligible, others = [], []
     for version, status in zip(versions["version"], versions["status"]):
-        name = STATUS_NAMES.get(status, status)
         if status in ("current", "previous", "candidate"):
-            eligible.append((f"{version} · {name}", version))
+            eligible.append((f"{version} · " + _status_name(status), version))
         else:
-            others.append((f"{version} · {name} (requiere confirmar)", version))
+            others.append((f"{version} · " + _status_name(status, confirm=True), version))
     return eligible[::-1] + others[::-1]
+
+
+def _status_name(status: str, confirm: bool = False) -> str:
+    """A version status for a dropdown choice (translated by Gradio; one key per label)."""
+    key = f"status_{status}_confirm" if confirm else f"status_{status}"
+    return str(t(key)) if key in TEXTS else str(status)
 
 
 def confusion_html(metrics: Mapping) -> str:
@@ -1105,8 +1217,18 @@ def sdg_short(number: int | str) -> str:
     return marker(f"sdgn_{int(number):02d}")
 
 
+def _svg_text(key: str, attributes: str) -> str:
+    """``TEXTS[key]`` as two SVG ``<text>`` elements, one per language (CSS shows one)."""
+    spanish, english = (html.escape(text) for text in TEXTS[key])
+    return (
+        f'<text class="odsgr-es" {attributes}>{spanish}</text>'
+        f'<text class="odsgr-en" {attributes}>{english}</text>'
+    )
+
+
 def _svg_curve(points: list[tuple[float, float]], x_label: str, y_label: str) -> str:
-    """A 230×230 SVG line chart of ``points`` in [0, 1]², with the diagonal as a guide."""
+    """A 230×230 SVG line chart of ``points`` in [0, 1]², with the diagonal as a guide; the axis
+    labels are TEXTS keys."""
     coords = [(30 + 180 * x, 190 - 180 * y) for x, y in points]
     line = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
     dots = "".join(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5"/>' for x, y in coords)
@@ -1115,9 +1237,12 @@ def _svg_curve(points: list[tuple[float, float]], x_label: str, y_label: str) ->
         '<rect x="30" y="10" width="180" height="180" fill="none" stroke="#999"/>'
         '<line x1="30" y1="190" x2="210" y2="10" stroke="#bbb" stroke-dasharray="4"/>'
         f'<polyline points="{line}" fill="none" stroke="#00689D" stroke-width="2"/>{dots}'
-        f'<text x="120" y="215" text-anchor="middle" fill="#333">{x_label}</text>'
-        '<text x="10" y="100" transform="rotate(-90 10 100)" text-anchor="middle" '
-        f'fill="#333">{y_label}</text></svg>'
+        + _svg_text(x_label, 'x="120" y="215" text-anchor="middle" fill="#333"')
+        + _svg_text(
+            y_label,
+            'x="10" y="100" transform="rotate(-90 10 100)" text-anchor="middle" fill="#333"',
+        )
+        + "</svg>"
     )
 
 
@@ -1125,27 +1250,28 @@ def reliability_html(metrics: Mapping) -> str:
     """ECE and reliability diagram, and the risk-coverage curve of the «revisar» flag."""
     calibration, curve = metrics.get("calibration"), metrics.get("risk_coverage")
     if not calibration or not curve:
-        return "<p>Esta versión no guardó su calibración (se entrenó antes de medirla).</p>"
+        return f"<p>{say('calibration_missing')}</p>"
     scope = metrics.get("scope", {})
     at_ten = min(curve, key=lambda point: abs(point["flagged"] - 0.10))
-    summary = (
-        f"<p>Error de calibración esperado (ECE): <b>{calibration['ece']:.3f}</b>. "
-        f"Umbral «revisar» elegido en la curva: probabilidad &lt; "
-        f"<b>{metrics.get('review_threshold', 0):.2f}</b>, que marca el "
-        f"{100 * scope.get('validation_flagged', 0):.1f} % de la validación (máximo "
-        f"{100 * metrics.get('review_budget', 0):.0f} %) y detecta el "
-        f"{100 * scope.get('validation_errors_caught', 0):.0f} % de sus errores; revisando el "
-        f"{100 * at_ten['flagged']:.0f} % se detectaría el "
-        f"{100 * at_ten['errors_caught']:.0f} %.</p>"
+    summary = say(
+        "calibration_summary",
+        ece=f"{calibration['ece']:.3f}",
+        threshold=f"{metrics.get('review_threshold', 0):.2f}",
+        flagged=f"{100 * scope.get('validation_flagged', 0):.1f}",
+        budget=f"{100 * metrics.get('review_budget', 0):.0f}",
+        caught=f"{100 * scope.get('validation_errors_caught', 0):.0f}",
+        at_flagged=f"{100 * at_ten['flagged']:.0f}",
+        at_caught=f"{100 * at_ten['errors_caught']:.0f}",
     )
     bins = [(b["confidence"], b["accuracy"]) for b in calibration["bins"]]
     risk = [(p["flagged"], p["errors_caught"]) for p in curve]
     return (
-        f"<div>{summary}<div style='display:flex;gap:2rem;flex-wrap:wrap'>"
-        f"<figure>{_svg_curve(bins, 'probabilidad mostrada', 'acierto real')}"
-        "<figcaption>Diagrama de fiabilidad</figcaption></figure>"
-        f"<figure>{_svg_curve(risk, 'textos marcados', 'errores detectados')}"
-        "<figcaption>Riesgo–cobertura del indicador «revisar»</figcaption></figure></div></div>"
+        f"<div><p>{say('calibration_title')}</p><p>{summary}</p>"
+        "<div style='display:flex;gap:2rem;flex-wrap:wrap'>"
+        f"<figure>{_svg_curve(bins, 'axis_shown_probability', 'axis_real_accuracy')}"
+        f"<figcaption>{say('reliability_caption')}</figcaption></figure>"
+        f"<figure>{_svg_curve(risk, 'axis_flagged_texts', 'axis_errors_caught')}"
+        f"<figcaption>{say('risk_coverage_caption')}</figcaption></figure></div></div>"
     )
 
 
@@ -1363,16 +1489,23 @@ def augmentation_markdown(summary: Mapping | None) -> str:
         return ""
     texts = summary.get("texts", {})
     rejected = texts.get("rejected", {}) or {}
-    reasons = ", ".join(f"{reason}: {count}" for reason, count in rejected.items()) or "ninguno"
+    reasons = ", ".join(f"{reason}: {count}" for reason, count in rejected.items())
     requests = summary.get("requests", {})
     return (
-        "### Equilibrio con LLM\n"
-        f"Método: `{summary.get('method', '—')}` · textos sintéticos añadidos: "
-        f"**{summary.get('synthetic_rows', 0)}** · generados: {texts.get('generated', 0)} · "
-        f"aceptados: **{texts.get('accepted', 0)}** · rechazados: "
-        f"**{sum(int(v) for v in rejected.values())}** ({reasons}) · peticiones: "
-        f"{requests.get('made', 0)} (desde caché: {requests.get('cached', 0)}, fallidas: "
-        f"{requests.get('failed', 0)})."
+        say_block("augmentation_title")
+        + "\n\n"
+        + say(
+            "augmentation_summary",
+            method=html.escape(str(summary.get("method", "—"))),
+            synthetic=summary.get("synthetic_rows", 0),
+            generated=texts.get("generated", 0),
+            accepted=texts.get("accepted", 0),
+            rejected=sum(int(v) for v in rejected.values()),
+            reasons=html.escape(reasons) if reasons else Both(*TEXTS["none_word"]),
+            made=requests.get("made", 0),
+            cached=requests.get("cached", 0),
+            failed=requests.get("failed", 0),
+        )
     )
 
 
@@ -1779,14 +1912,18 @@ class OdsgrApp:
 
     # --------------------------------------------------------------- hub
     def hub_status_line(self) -> str:
-        """The Hub line shown in «Métricas» and «Acerca de» (Spanish, plain text)."""
+        """The Hub line shown in «Métricas» and «Acerca de» (inline HTML; the status that
+        :mod:`odsgr.hub` reports is in Spanish)."""
         settings = self.service.settings
         if not settings.hub_model_repo:
-            return "Hub de Hugging Face no configurado: se usa la copia local."
+            return say("hub_local")
         queued = self.service.hub_queued_versions()
-        line = self.hub_status or f"Repositorio de modelos en el Hub: {settings.hub_model_repo}."
+        if self.hub_status:
+            line = html.escape(self.hub_status)
+        else:
+            line = say("hub_repo", repo=html.escape(settings.hub_model_repo))
         if queued:
-            line += f" Publicaciones en cola: {', '.join(queued)}."
+            line += " " + say("hub_queued", versions=html.escape(", ".join(queued)))
         return line
 
     def pull_from_hub(self) -> str:
@@ -2004,7 +2141,7 @@ class OdsgrApp:
                 try:
                     options["seed"] = int(augment_seed)
                 except (TypeError, ValueError):
-                    raise DataError("La semilla del aumento debe ser un número entero.") from None
+                    raise DataError(say("augment_seed_whole")) from None
         result = self._retrain(
             _file_path(file),
             table,
@@ -2018,7 +2155,7 @@ class OdsgrApp:
             columns=(text_column, label_column),
         )
         gate = result["gate"]
-        reasons = "\n".join(f"- {html.escape(str(reason))}" for reason in gate["reasons"])
+        reasons = "\n".join(f"- {reason}" for reason in gate_reasons(gate))
         summary = (
             say_block("candidate_title", candidate=result["candidate"], parent=result["parent"])
             + f"\n\n{say('gate_accepted' if gate['accepted'] else 'gate_rejected')}\n\n"
@@ -2035,7 +2172,7 @@ class OdsgrApp:
         )
         augmentation = result.get("augmentation") or {}
         balance_table = gr.Dataframe(
-            value=pd.DataFrame(augmentation.get("class_balance", [])),
+            value=balance_frame(pd.DataFrame(augmentation.get("class_balance", []))),
             visible=bool(augmentation),
         )
         comparison = comparison_frame(pd.DataFrame(result["comparison"]))
@@ -2059,14 +2196,14 @@ class OdsgrApp:
     def ui_promote(self, version: str, force: bool, password: str, profile: gr.OAuthProfile | None):
         actor = self._actor(password, profile)
         if not version:
-            raise DataError("No hay ninguna versión candidata: entrene una primero.")
+            raise DataError(say("no_candidate_to_promote"))
         self.service.promote(version.strip(), force=bool(force), actor=actor)
         return say("promoted", version=html.escape(version)), self.status_banner()
 
     def ui_discard(self, version: str, password: str, profile: gr.OAuthProfile | None):
         actor = self._actor(password, profile)
         if not version:
-            raise DataError("No hay ninguna versión candidata que descartar.")
+            raise DataError(say("no_candidate_to_discard"))
         self.service.discard(version.strip(), actor=actor)
         return say("discarded", version=html.escape(version)), ""
 
@@ -2121,9 +2258,7 @@ class OdsgrApp:
         )
 
     def ui_hub_status(self) -> str:
-        if not self.service.settings.hub_model_repo:
-            return f"**Hub:** {say('hub_local')}"
-        return f"**Hub:** {html.escape(self.hub_status_line())}"
+        return f"**Hub:** {self.hub_status_line()}"
 
     def ui_hub_pull(self, password: str, profile: gr.OAuthProfile | None):
         self._actor(password, profile)
@@ -2156,7 +2291,7 @@ class OdsgrApp:
         actor = self._actor(password, profile)
         decisions = review_decisions(table)
         if not decisions:
-            raise DataError("No hay filas que decidir: cargue primero la cola de revisión.")
+            raise DataError(say("review_nothing"))
         counts = self.service.review_decide(decisions, actor=actor)
         done = say(
             "review_done",
@@ -2167,26 +2302,35 @@ class OdsgrApp:
         )
         return self._review_view(done)
 
-    def ui_pending(self) -> str:
-        """The candidates awaiting a decision, so a reload does not lose them."""
+    def ui_pending(self) -> tuple:
+        """The candidates awaiting a decision, listed and offered in the «Candidata pendiente»
+        dropdown (value: the version), so a reload does not lose them."""
         rows = self.service.pending_candidates() if self.service.has_model() else []
         if not rows:
-            return "No hay candidatas pendientes de decisión."
+            return say("pending_none"), gr.Dropdown(choices=[], value=None)
         lines = [
-            f"- **{row['version']}** ({STATUS_NAMES.get(row['status'], row['status'])}, "
-            f"F1 {row['f1_macro'] or 0:.3f}, {row['pending_rows']} filas nuevas; se descarta "
-            f"sola en {row['expires_in_h']:g} h): escriba «{row['version']}» arriba para "
-            "promoverla o descartarla."
+            f"- **{html.escape(row['version'])}** "  # once: it is the same in both languages
+            + say(
+                "pending_line",
+                status=Both(*TEXTS.get(f"status_{row['status']}", (row["status"],) * 2)),
+                f1=f"{row['f1_macro'] or 0:.3f}",
+                rows=say_count("new_rows", int(row["pending_rows"] or 0)),
+                hours=f"{row['expires_in_h']:g}",
+            )
             for row in rows
         ]
-        return "\n".join(lines)
+        choices = [
+            (f"{row['version']} · " + _status_name(row["status"]), row["version"]) for row in rows
+        ]
+        listing = "\n".join(lines) + "\n\n" + say("pending_how")
+        return listing, gr.Dropdown(choices=choices, value=None)
 
     def ui_rollback(
         self, version: str, force: bool, password: str, profile: gr.OAuthProfile | None
     ):
         actor = self._actor(password, profile)
         if not version:
-            raise DataError("Elija la versión a la que quiere volver.")
+            raise DataError(say("choose_rollback"))
         self.service.rollback(version, actor=actor, force=bool(force))
         return say("rolled_back", version=html.escape(version)), self.status_banner()
 
@@ -2223,7 +2367,7 @@ class OdsgrApp:
         or for everyone with ODSGR_PUBLIC_HISTORY=1; counts for everyone."""
         visible = self._texts_visible(password, profile)
         if search and search.strip() and not visible:
-            raise AccessDeniedError(SEARCH_FOR_ADMINS)
+            raise AccessDeniedError(say("search_for_admins"))
         return self._history_view(label, source, search, page, visible)
 
     def _history_view(
@@ -2383,6 +2527,50 @@ def per_class_frame(table: pd.DataFrame) -> pd.DataFrame:
     return frame.rename(columns={c: marker(keys[c]) for c in frame.columns if c in keys})
 
 
+def gate_reasons(gate: Mapping) -> list[str]:
+    """Why the quality gate (:func:`odsgr.evaluate.promotion_gate`) decided so, in both
+    languages, from its figures; its Spanish reasons when the figures are missing."""
+    try:
+        f1_delta, f1_tolerance = gate["f1_delta"], float(gate["f1_tolerance"])
+        recall_tolerance = float(gate["recall_tolerance"])
+    except (KeyError, TypeError, ValueError):
+        return [html.escape(str(reason)) for reason in gate.get("reasons", [])]
+    if f1_delta is None:
+        return [say("gate_no_current")]
+    reasons = []
+    if f1_delta < -f1_tolerance:
+        reasons.append(
+            say("gate_f1_drop", drop=f"{-f1_delta:.4f}", tolerance=f"{f1_tolerance:.4f}")
+        )
+    for label, delta in gate.get("recall_deltas", {}).items():
+        if delta < -recall_tolerance:
+            reasons.append(
+                say(
+                    "gate_recall_drop",
+                    label=html.escape(str(label)),
+                    drop=f"{-delta:.4f}",
+                    tolerance=f"{recall_tolerance:.4f}",
+                )
+            )
+    return reasons
+
+
+def balance_frame(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`odsgr.evaluate.balance_table` (Spanish) with translatable headers and SDG names."""
+    keys = {
+        "ODS": "col_sdg",
+        "Nombre": "col_name",
+        "Antes": "col_before",
+        "% antes": "col_share_before",
+        "Después": "col_after",
+        "% después": "col_share_after",
+    }
+    frame = table.copy()
+    if "ODS" in frame and "Nombre" in frame:
+        frame["Nombre"] = frame["ODS"].map(sdg_label)
+    return frame.rename(columns={c: marker(keys[c]) for c in frame.columns if c in keys})
+
+
 def access_note(access: AccessPolicy) -> str:
     """How to act as admin here: :meth:`AccessPolicy.describe` and its English version."""
     if not access.writes_enabled:
@@ -2501,7 +2689,7 @@ def build_app(
                 with gr.Row():
                     with gr.Column(scale=3):
                         text = gr.Textbox(
-                            label=t("text"), placeholder=t("text_placeholder"), lines=6
+                            label=t("text_box"), placeholder=t("text_placeholder"), lines=6
                         )
                         classify_review = gr.Checkbox(
                             label=t("store_for_review"),
@@ -2657,7 +2845,14 @@ def build_app(
                         visible=False,
                     )
                 train_button = gr.Button(t("train_candidate"), variant="primary")
-                candidate = gr.Textbox(label=t("candidate_version"), max_lines=1)
+                with gr.Row():
+                    candidate = gr.Textbox(label=t("candidate_version"), max_lines=1)
+                    pending_choice = gr.Dropdown(
+                        label=t("pending_choice"),
+                        info=t("pending_choice_info"),
+                        choices=[],
+                        elem_id="pending-candidate",
+                    )
                 candidate_summary = gr.Markdown()
                 augment_table = gr.Dataframe(
                     label=t("augment_balance"), interactive=False, visible=False
@@ -2683,6 +2878,7 @@ def build_app(
                 decision = gr.Markdown()
                 gr.Markdown(t("pending_candidates"))
                 pending = gr.Markdown(elem_id="pending-candidates")
+                pending_outputs = [pending, pending_choice]
 
                 strategy.change(
                     lambda name: (
@@ -2760,22 +2956,37 @@ def build_app(
                     ],
                     api_visibility=PRIVATE,
                     **write_group,
-                ).then(h(app.ui_pending), outputs=[pending], api_visibility=PRIVATE)
+                ).then(h(app.ui_pending), outputs=pending_outputs, api_visibility=PRIVATE)
                 promote_button.click(
                     h(app.ui_promote),
                     inputs=[candidate, force, password],
                     outputs=[decision, banner],
                     api_visibility=PRIVATE,
                     **write_group,
-                ).then(h(app.ui_pending), outputs=[pending], api_visibility=PRIVATE)
+                ).then(h(app.ui_pending), outputs=pending_outputs, api_visibility=PRIVATE).then(
+                    # a confirmation is for one promotion, not for the next candidate
+                    lambda: False,
+                    outputs=[force],
+                    api_visibility=PRIVATE,
+                    queue=False,
+                )
                 discard_button.click(
                     h(app.ui_discard),
                     inputs=[candidate, password],
                     outputs=[decision, candidate],
                     api_visibility=PRIVATE,
                     **write_group,
-                ).then(h(app.ui_pending), outputs=[pending], api_visibility=PRIVATE)
-                retrain_tab.select(h(app.ui_pending), outputs=[pending], api_visibility=PRIVATE)
+                ).then(h(app.ui_pending), outputs=pending_outputs, api_visibility=PRIVATE)
+                retrain_tab.select(
+                    h(app.ui_pending), outputs=pending_outputs, api_visibility=PRIVATE
+                )
+                pending_choice.input(
+                    lambda version: (version, False) if version else (gr.skip(), gr.skip()),
+                    inputs=[pending_choice],
+                    outputs=[candidate, force],
+                    api_visibility=PRIVATE,
+                    queue=False,
+                )
 
             # ---------------------------------------------------------- Métricas
             with gr.Tab(marker("tab_metrics"), id="metricas") as metrics_tab:

@@ -54,6 +54,7 @@ SLOW_MODULES = {
     "test_hostile_input",
     "test_hub",
     "test_reference_data",
+    "test_typing",
 }
 SLOW_TESTS = {
     "test_cli_predict_local_engine",  # test_batch: CLI subprocess

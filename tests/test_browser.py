@@ -753,3 +753,161 @@ if __name__ == "__main__":
         sys.argv.remove("--screenshots")
         os.environ[SCREENSHOTS_ENV] = str(REPO_ROOT / "docs" / "screenshots")
     raise SystemExit(pytest.main([__file__, "-q", *sys.argv[1:]]))
+
+
+# ----------------------------------------------------------------------------- pending candidates
+
+PENDING = {
+    "es": {
+        "locale": "es-ES",
+        "admin": "Acceso de administración",
+        "password": "Contraseña de administración",
+        "retrain": "Reentrenar",
+        "train": "Entrenar versión candidata",
+        "trained": "Versión candidata v3",
+        "candidate": "Versión candidata",
+        "listed": "filas nuevas; se descarta sola",
+        "none": "No hay candidatas pendientes de decisión",
+        "no_candidate": "No hay ninguna versión candidata",
+        "force": "Confirmo que quiero promoverla",
+        "promote": "Promover a versión actual",
+        "promoted": "La versión v2 es ahora la versión en uso",
+        "discard": "Descartar candidata",
+        "discarded": "La versión v3 se ha descartado",
+        "metrics": "Métricas",
+        "in_use": "Versión en uso: v2",
+        "demo_choice": "v1 · demostración (requiere confirmar)",
+        "reliability": "Diagrama de fiabilidad",
+        "status": {"candidate": "candidata", "rejected": "rechazada"},
+    },
+    "en": {
+        "locale": "en-US",
+        "admin": "Admin access",
+        "password": "Admin password",
+        "retrain": "Retrain",
+        "train": "Train candidate version",
+        "trained": "Candidate version v3",
+        "candidate": "Candidate version",
+        "listed": "new rows; discarded automatically",
+        "none": "No candidates awaiting a decision",
+        "no_candidate": "There is no candidate version",
+        "force": "I confirm I want to promote it",
+        "promote": "Promote to current version",
+        "promoted": "Version v2 is now the version in use",
+        "discard": "Discard candidate",
+        "discarded": "Version v3 was discarded",
+        "metrics": "Metrics",
+        "in_use": "Version in use: v2",
+        "demo_choice": "v1 · demo (needs confirming)",
+        "reliability": "Reliability diagram",
+        "status": {"candidate": "candidate", "rejected": "rejected"},
+    },
+}
+# Spanish texts of the lifecycle, calibration and pending-candidate panels (see odsgr.ui.TEXTS).
+SPANISH_LEFTOVERS = [
+    "requiere confirmar",
+    "Diagrama de fiabilidad",
+    "Riesgo–cobertura",
+    "probabilidad mostrada",
+    "acierto real",
+    "errores detectados",
+    "Error de calibración",
+    "usada antes",
+    "demostración",
+    "Candidatas pendientes",
+    "Candidata pendiente",
+    "filas nuevas",
+    "se descarta sola",
+    "escriba",
+    "cifras se basan",
+]
+
+
+def _log_in(page, words: dict) -> None:
+    page.get_by_text(words["admin"]).click()
+    page.get_by_label(words["password"]).fill(ADMIN_PASSWORD)
+
+
+def _pending_choice(page, words: dict, version: str) -> None:
+    """Choose ``version`` in «Candidata pendiente», whatever the gate decided."""
+    options = _options(page, "pending-candidate")
+    names = [f"{version} · {name}" for name in words["status"].values()]
+    chosen = next(option for option in options if option in names)
+    _pick(page, chosen)
+    box = page.get_by_label(words["candidate"], exact=True)
+    sync_api.expect(box).to_have_value(version)
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_pending_candidates_survive_a_reload_and_are_decided_by_choice(
+    browser, demo_data: Path, tmp_path: Path, language: str
+) -> None:
+    from test_lifecycle import invented_rows
+
+    words = PENDING[language]
+    with _new_app(demo_data, tmp_path / "home") as url:
+        page = _open(browser, url, words["locale"])
+        try:
+            _log_in(page, words)
+            _open_tab(page, words["retrain"])
+            for version, start in [("v2", 0), ("v3", 100)]:
+                upload = tmp_path / f"reales_{version}.csv"
+                invented_rows(per_label=30, start=start).to_csv(upload, index=False)
+                _upload(page, "labelled-file", upload)
+                # the column «text» is shown as it is, not as the translation of the key "text"
+                text_column = page.locator("#labelled-text-column input")
+                sync_api.expect(text_column).to_have_value("text")
+                page.get_by_role("button", name=words["train"]).click()
+                page.locator(
+                    f"#pending-candidates >> text={version} >> visible=true"
+                ).first.wait_for()
+            page.get_by_text(words["trained"]).wait_for()
+            _screenshot(page, f"pending_{language}_0_trained")
+            # a reload forgets the candidate box, not the candidates
+            page.reload()
+            page.wait_for_function("document.documentElement.lang.length > 0")
+            _log_in(page, words)
+            _open_tab(page, words["retrain"])
+            listing = page.locator("#pending-candidates")
+            listing.get_by_text(words["listed"]).first.wait_for()
+            assert "v2" in listing.inner_text() and "v3" in listing.inner_text()
+            _screenshot(page, f"pending_{language}_1_listed")
+            page.get_by_role("button", name=words["promote"]).click()  # nothing chosen yet
+            notice = _notice(page).first
+            notice.wait_for()
+            assert words["no_candidate"] in notice.inner_text()
+            assert PENDING["es"]["no_candidate"] not in notice.inner_text() or language == "es"
+            page.get_by_test_id("toast-close").first.click()
+            _pending_choice(page, words, "v2")
+            page.get_by_label(words["force"]).check()
+            page.get_by_role("button", name=words["promote"]).click()
+            page.get_by_text(words["promoted"]).wait_for()
+            sync_api.expect(page.get_by_label(words["force"])).not_to_be_checked()
+            page.wait_for_function(
+                "() => !document.querySelector('#pending-candidates').innerText.includes('v2')"
+            )
+            _pending_choice(page, words, "v3")
+            page.get_by_role("button", name=words["discard"]).click()
+            page.get_by_text(words["discarded"]).wait_for()
+            listing.get_by_text(words["none"]).wait_for()
+            _screenshot(page, f"pending_{language}_2_decided")
+            found = {"retrain": _visible_interface_text(page)}
+            # Métricas: versions, calibration and the rollback choices in the page's language
+            _open_tab(page, words["metrics"])
+            page.get_by_text(words["in_use"]).wait_for()
+            page.locator("#metrics-reliability svg").first.wait_for()
+            page.get_by_text(words["reliability"]).wait_for()
+            options = _options(page, "rollback-version")
+            assert words["demo_choice"] in options, options
+            _pick(page, words["demo_choice"])
+            assert page.locator("#rollback-version input").input_value() == words["demo_choice"]
+            _screenshot(page, f"pending_{language}_3_metrics")
+            found["metrics"] = _visible_interface_text(page) + " ".join(options)
+            if language == "en":
+                leftovers = {
+                    tab: [word for word in SPANISH_LEFTOVERS if word in text] + _spanish_words(text)
+                    for tab, text in found.items()
+                }
+                assert {tab: hits for tab, hits in leftovers.items() if hits} == {}
+        finally:
+            page.context.close()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
+
+import pytest
 
 import odsgr
 from odsgr import errors as odsgr_errors
@@ -66,3 +69,14 @@ def test_importing_the_package_loads_no_module_of_it() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO_ROOT, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    "module", ["access", "data", "drift", "evaluate", "registry", "review", "sessions", "storage"]
+)
+def test_public_modules_name_their_api(module: str) -> None:
+    imported = importlib.import_module(f"odsgr.{module}")
+    assert imported.__all__, module
+    missing = [name for name in imported.__all__ if not hasattr(imported, name)]
+    assert not missing, (module, missing)
+    assert not [name for name in imported.__all__ if name.startswith("_")], module
