@@ -83,9 +83,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     service = Service(settings)
     hub_status = ""
     if service.settings.hub_model_repo:
-        from odsgr import hub  # huggingface_hub is imported only when a Hub is configured
-
-        hub_status = hub.sync_at_startup(service)  # before the demo: the Hub's model wins
+        hub_status = service.sync_hub_at_startup()  # before the demo: the Hub's model wins
         log.info(hub_status)
     if not args.no_demo:
         ensure_demo_model(service)

@@ -22,6 +22,7 @@ _EXPORTS = {
     "AccessDeniedError": "odsgr.errors",
     "RetrainInProgressError": "odsgr.errors",
     "HubError": "odsgr.errors",
+    "HubOfflineError": "odsgr.errors",
     "LLMError": "odsgr.errors",
 }
 
@@ -31,6 +32,7 @@ __all__ = [
     "DataError",
     "FileTooLargeError",
     "HubError",
+    "HubOfflineError",
     "LLMError",
     "ModelIntegrityError",
     "ModelNotFoundError",
@@ -49,6 +51,7 @@ if TYPE_CHECKING:
         DataError,
         FileTooLargeError,
         HubError,
+        HubOfflineError,
         LLMError,
         ModelIntegrityError,
         ModelNotFoundError,

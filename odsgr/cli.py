@@ -156,24 +156,18 @@ def cmd_rollback(service: Service, args: argparse.Namespace) -> int:
 
 
 def cmd_push(service: Service, args: argparse.Namespace) -> int:
-    from odsgr import hub  # huggingface_hub is imported only by the Hub commands
-
-    _print_json(hub.publish(service.settings, args.version))
+    _print_json(service.publish_to_hub(args.version))
     return 0
 
 
 def cmd_pull(service: Service, args: argparse.Namespace) -> int:
-    from odsgr import hub  # huggingface_hub is imported only by the Hub commands
-
-    pulled = hub.pull_version(service.settings, args.version, force=args.force)
+    pulled = service.pull_from_hub(args.version, force=args.force)
     _print_json({"version": pulled.version, "current": service.registry.current_version()})
     return 0
 
 
 def cmd_deploy(service: Service, args: argparse.Namespace) -> int:
-    from odsgr import hub  # huggingface_hub is imported only by the Hub commands
-
-    print(hub.deploy_space(service.settings, args.space, private=args.private))
+    print(service.deploy_space(args.space, private=args.private))
     return 0
 
 

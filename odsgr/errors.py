@@ -43,5 +43,12 @@ class HubError(OdsgrError):
     """The Hugging Face Hub could not be reached or refused the operation."""
 
 
+OFFLINE_STATUS = "Sin conexión: sirviendo la versión en caché"
+
+
+class HubOfflineError(HubError):
+    """The Hub could not be reached (network error, timeout or server error)."""
+
+
 class LLMError(OdsgrError):
     """The language-model endpoint failed after all retries."""

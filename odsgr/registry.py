@@ -472,6 +472,25 @@ class Registry:
             part.to_parquet(temporary, index=False)
         return counts
 
+    def restore_history(self, frame: pd.DataFrame, origin: str) -> int:
+        """Seed an empty history with rows published elsewhere (e.g. a Hub dataset), as they are.
+
+        Unlike :meth:`append_history` the rows keep their ``source``, ``added_at`` and masking.
+
+        Args:
+            frame: rows with the :data:`HISTORY_COLUMNS`.
+            origin: a short tag for the part's file name (e.g. ``hub-v3``).
+
+        Returns:
+            The rows written; 0 when the history already holds rows (nothing is written).
+        """
+        if not self.read_history().empty:
+            return 0
+        name = f"part-{0:020d}-{origin}.parquet"
+        with atomic_path(self.history_dir / name) as temporary:
+            frame[list(HISTORY_COLUMNS)].to_parquet(temporary, index=False)
+        return len(frame)
+
     def _history_parts(self) -> list[Path]:
         if not self.history_dir.is_dir():
             return []

@@ -26,6 +26,7 @@ from odsgr.sdg import label_name
 
 if TYPE_CHECKING:
     from odsgr import augment as augmentation
+    from odsgr.hub.client import HubClient
 
 log = logging.getLogger(__name__)
 
@@ -151,9 +152,75 @@ class Service:
         """Mirror a promotion/rollback on the Hub when one is configured (never raises)."""
         if not self.settings.hub_model_repo:
             return ""
-        from odsgr import hub  # huggingface_hub is imported only when a Hub is configured
+        from odsgr.hub import models  # huggingface_hub is imported only when a Hub is configured
 
-        return hub.publish_after_change(self.settings, version)
+        return models.publish_after_change(self.hub, version)
+
+    # ------------------------------------------------------------------ hub
+    @functools.cached_property
+    def hub(self) -> HubClient:
+        """This home's Hub client, created on first use (only then is huggingface_hub imported)."""
+        from odsgr.hub.client import HubClient
+
+        return HubClient(self.settings, self.registry)
+
+    def publish_to_hub(self, version: str | None = None) -> dict:
+        """Publish ``version`` (default: the current one) and its data after any queued pushes.
+
+        Returns:
+            ``{"version", "model_repo", "commit", "uploaded", "current_moved",
+            "dataset_revision", "flushed"}``.
+
+        Raises:
+            HubError: configuration error, or the Hub refused this version.
+            HubOfflineError: the Hub cannot be reached (the push stays queued).
+        """
+        from odsgr.hub import models
+
+        return models.publish(self.hub, version)
+
+    def pull_from_hub(self, version: str | None = None, *, force: bool = False) -> ModelVersion:
+        """Fetch the Hub's ``current`` (or tag ``version``) into this home and make it current.
+
+        A version pulled by tag obeys :meth:`Registry.check_may_become_current` unless ``force``.
+
+        Raises:
+            HubError, HubOfflineError, ModelIntegrityError, DataError.
+        """
+        from odsgr.hub import models
+
+        return models.pull_version(self.hub, version, force=force)
+
+    def sync_hub_at_startup(self, timeout_s: float | None = None, data_sync: bool = True) -> str:
+        """Flush queued pushes, pull the Hub's ``current`` and load it, waiting a bounded time.
+
+        Returns:
+            A one-line status for the logs and the UI (Spanish).
+        """
+        if not self.settings.hub_model_repo:
+            from odsgr.hub import NOT_CONFIGURED_STATUS
+
+            return NOT_CONFIGURED_STATUS
+        from odsgr.hub import sync
+
+        wait_s = sync.STARTUP_TIMEOUT_S if timeout_s is None else timeout_s
+        return sync.sync_at_startup(self.hub, self.current_model, wait_s, data_sync)
+
+    def hub_queued_versions(self) -> list[str]:
+        """Versions waiting to be pushed to the Hub, oldest first."""
+        from odsgr.hub.queue import queued_versions
+
+        return queued_versions(self.settings)
+
+    def deploy_space(self, space_id: str, *, private: bool = False) -> str:
+        """Create or update the Gradio Space ``space_id`` with this app; its URL.
+
+        Raises:
+            HubError, HubOfflineError.
+        """
+        from odsgr.hub import space
+
+        return space.deploy_space(self.hub, space_id, private=private)
 
     # ------------------------------------------------------------------ model
     def current_model(self) -> tuple[ModelVersion, object]:
@@ -803,10 +870,10 @@ class Service:
         parts, reports = [], {}
         hub_specs = [str(p) for p in paths if str(p).startswith(HUB_PREFIX)]
         if hub_specs:
-            from odsgr import hub
+            from odsgr.hub import datasets as hub_datasets
 
             paths = [p for p in paths if not str(p).startswith(HUB_PREFIX)]
-            hub_frames = [(hub.load_labelled_dataset(s, self.settings), s) for s in hub_specs]
+            hub_frames = [(hub_datasets.load_labelled_dataset(self.hub, s), s) for s in hub_specs]
             frames = [*frames, *hub_frames]
         for path in paths:
             frame, report = data.load_labelled(

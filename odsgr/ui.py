@@ -32,7 +32,13 @@ import pandas as pd
 from odsgr import data, drift, evaluate, sessions
 from odsgr.access import AccessPolicy
 from odsgr.config import Settings
-from odsgr.errors import AccessDeniedError, DataError, OdsgrError
+from odsgr.errors import (
+    OFFLINE_STATUS,
+    AccessDeniedError,
+    DataError,
+    HubOfflineError,
+    OdsgrError,
+)
 from odsgr.sdg import SDGS
 from odsgr.service import STRATEGIES, FileSummary, Service
 
@@ -1911,9 +1917,7 @@ class OdsgrApp:
         settings = self.service.settings
         if not settings.hub_model_repo:
             return say("hub_local")
-        from odsgr import hub  # huggingface_hub is imported only when a Hub is configured
-
-        queued = hub.queued_versions(settings)
+        queued = self.service.hub_queued_versions()
         if self.hub_status:
             line = html.escape(self.hub_status)
         else:
@@ -1929,14 +1933,12 @@ class OdsgrApp:
             HubError: no repo configured, nothing published, or the Hub is offline (then the
                 status line says the cached version keeps being served).
         """
-        from odsgr import hub
-
         try:
-            pulled = hub.pull_version(self.service.settings)
-        except hub.HubOfflineError as error:
+            pulled = self.service.pull_from_hub()
+        except HubOfflineError as error:
             cached = self.service.registry.current_version() or "ninguna"
             self.hub_status = (
-                f"{hub.OFFLINE_STATUS} ({cached}). No se pudo traer el modelo del Hub: {error}"
+                f"{OFFLINE_STATUS} ({cached}). No se pudo traer el modelo del Hub: {error}"
             )
             raise
         self.service.current_model()
@@ -2260,11 +2262,9 @@ class OdsgrApp:
 
     def ui_hub_pull(self, password: str, profile: gr.OAuthProfile | None):
         self._actor(password, profile)
-        from odsgr import hub
-
         try:
             self.pull_from_hub()
-        except hub.HubOfflineError:
+        except HubOfflineError:
             log.warning("Pull from the Hub failed: offline")
         return self.ui_hub_status(), self.status_banner()
 
@@ -2655,7 +2655,7 @@ def build_app(
     Args:
         service: the use cases (its current model is loaded lazily, on first prediction).
         access: who may write; by default from ``service.settings`` (OAuth only on a Space).
-        hub_status: the line :func:`odsgr.hub.sync_at_startup` returned, shown in «Métricas»
+        hub_status: the line :meth:`Service.sync_hub_at_startup` returned, shown in «Métricas»
             and «Acerca de» (e.g. offline: the cached version is served).
     """
     access = access or AccessPolicy.from_settings(service.settings)

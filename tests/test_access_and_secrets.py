@@ -316,9 +316,11 @@ def test_secrets_never_leak(trained_home, tmp_path, hub, caplog, capfd) -> None:
         messages.append(str(llm_error.value))
         hub.mode = "refuse"
         with pytest.raises(HubError) as hub_error:
-            from odsgr import hub as odsgr_hub
+            from odsgr.hub import models as hub_models
+            from odsgr.hub.client import HubClient
+            from odsgr.registry import Registry
 
-            odsgr_hub.publish(settings)
+            hub_models.publish(HubClient(settings, Registry(settings)))
         messages.append(str(hub_error.value))
     finally:
         hub.mode = "ok"
@@ -405,11 +407,14 @@ def test_pickles_are_loaded_only_by_the_registry() -> None:
 def test_hub_pulls_only_from_the_configured_model_repo(tmp_path) -> None:
     import inspect
 
-    from odsgr import hub as odsgr_hub
+    from odsgr.hub import models as hub_models
+    from odsgr.hub.client import HubClient
+    from odsgr.registry import Registry
 
-    assert "repo" not in inspect.signature(odsgr_hub.pull_version).parameters
+    assert "repo" not in inspect.signature(hub_models.pull_version).parameters
+    settings = Settings(home=tmp_path / "sin_repo")
     with pytest.raises(HubError, match="ODSGR_HUB_MODEL_REPO"):
-        odsgr_hub.pull_version(Settings(home=tmp_path / "sin_repo"))
+        hub_models.pull_version(HubClient(settings, Registry(settings)))
 
 
 # ---------------------------------------------------------- OAuth outside a Space (issue 12)

@@ -20,11 +20,13 @@ import pytest
 from conftest import age_files, cli_with_patch
 from openai_double import OpenAIDouble
 
-from odsgr import hub as odsgr_hub
 from odsgr import registry as registry_module
 from odsgr.config import Settings
 from odsgr.errors import HubError, LLMError
-from odsgr.registry import TMP_PREFIX
+from odsgr.hub import client as hub_client
+from odsgr.hub import models as hub_models
+from odsgr.hub import queue as hub_queue
+from odsgr.registry import TMP_PREFIX, Registry
 from odsgr.service import STARTUP_CLEAN_AGE_S, Service
 
 TEXT = "El puesto de salud no tiene médicos ni medicamentos para la gente del barrio."
@@ -71,19 +73,20 @@ def hub_ok(hub):
 
 @pytest.mark.parametrize("mode", ["refuse", "500", "slow"])
 def test_hub_failing_leaves_the_home_intact(home, hub_ok, mode, monkeypatch):
-    monkeypatch.setattr(odsgr_hub, "PROBE_TIMEOUT_S", 1.0)
+    monkeypatch.setattr(hub_client, "PROBE_TIMEOUT_S", 1.0)
     uid = uuid.uuid4().hex[:8]
     settings = Settings(
         home=home, hub_model_repo=f"admin/fallos-{uid}", hf_token=hub_ok.token, seed=7
     )
+    client = hub_client.HubClient(settings, Registry(settings))
     before = tree(home)
     hub_ok.mode, hub_ok.slow_seconds = mode, 2.5
     started = time.monotonic()
     with pytest.raises(HubError) as push:
-        odsgr_hub.publish(settings)
+        hub_models.publish(client)
     with pytest.raises(HubError) as pull:
-        odsgr_hub.pull_version(settings, "v1", timeout_s=1.0)
-    message = odsgr_hub.publish_after_change(settings, "v1")  # the promotion hook never raises
+        hub_models.pull_version(client, "v1", timeout_s=1.0)
+    message = hub_models.publish_after_change(client, "v1")  # the promotion hook never raises
     assert time.monotonic() - started < 20
     for text in (str(push.value), str(pull.value), message):
         assert "Traceback" not in text and hub_ok.token not in text
@@ -91,7 +94,7 @@ def test_hub_failing_leaves_the_home_intact(home, hub_ok, mode, monkeypatch):
     hub_ok.mode = "ok"
     assert tree(home) == before
     assert_serves(home)
-    assert odsgr_hub.queued_versions(settings) == ["v1"]  # retried by the next push
+    assert hub_queue.queued_versions(settings) == ["v1"]  # retried by the next push
 
 
 # ----------------------------------------------------------------------------- the LLM

@@ -51,6 +51,14 @@ def hub_settings(home: Path, hub, **extra) -> Settings:
     )
 
 
+def hub_client(settings: Settings):
+    """A Hub client over the home of ``settings``, as the service holds one."""
+    from odsgr.hub.client import HubClient
+    from odsgr.registry import Registry
+
+    return HubClient(settings, Registry(settings))
+
+
 def copy_home(trained_home: Path, target: Path) -> Path:
     shutil.copytree(trained_home, target)
     return target
@@ -71,7 +79,7 @@ def hub_ok(hub):
 @pytest.fixture(scope="module")
 def published(tmp_path_factory, trained_home, hub):
     """Home A with v1 and v2 published (v2 through the service's promotion hook)."""
-    from odsgr import hub as odsgr_hub
+    from odsgr.hub import models as hub_models
     from odsgr.registry import Registry
     from odsgr.service import Service
 
@@ -80,7 +88,7 @@ def published(tmp_path_factory, trained_home, hub):
     Registry(settings).append_history(
         pd.DataFrame({"text": [PERSONAL_TEXT], "label": [4]}), "con-datos-personales"
     )
-    first = odsgr_hub.publish(settings)
+    first = hub_models.publish(hub_client(settings))
     service = Service(settings)
     second = service.train(frames=[(EXTRA_ROWS, "extra.csv")])
     assert second["version"] == "v2"
@@ -88,7 +96,7 @@ def published(tmp_path_factory, trained_home, hub):
 
 
 def test_push_two_versions_rollback_and_pull_each_by_tag(published, hub, tmp_path):
-    from odsgr import hub as odsgr_hub
+    from odsgr.hub import models as hub_models
     from odsgr.registry import Registry
     from odsgr.service import Service
 
@@ -112,7 +120,7 @@ def test_push_two_versions_rollback_and_pull_each_by_tag(published, hub, tmp_pat
         clean = Settings(
             home=tmp_path / f"clean-{version}", hub_model_repo=repo, hf_token=hub.token
         )
-        pulled = odsgr_hub.pull_version(clean, version)
+        pulled = hub_models.pull_version(hub_client(clean), version)
         original = local.get(version)
         assert pulled.model_path.read_bytes() == original.model_path.read_bytes()
         assert Registry(clean).current_version() == version
@@ -123,29 +131,30 @@ def test_push_two_versions_rollback_and_pull_each_by_tag(published, hub, tmp_pat
     assert len(restored.read_history()) > 0 and restored.read_validation() is not None
 
     current_home = Settings(home=tmp_path / "clean-current", hub_model_repo=repo)
-    assert odsgr_hub.pull_version(current_home).version == "v1"  # the rolled-back current
+    pulled = hub_models.pull_version(hub_client(current_home))
+    assert pulled.version == "v1"  # the rolled-back current
 
 
 def test_push_is_idempotent(published, hub):
-    from odsgr import hub as odsgr_hub
+    from odsgr.hub import models as hub_models
 
     settings, _ = published
     repo = settings.hub_model_repo
-    odsgr_hub.publish(settings, "v1")
+    hub_models.publish(hub_client(settings), "v1")
     before = commit_posts(hub, repo), commit_posts(hub, settings.hub_dataset_repo)
-    again = odsgr_hub.publish(settings, "v1")
+    again = hub_models.publish(hub_client(settings), "v1")
     assert not again["uploaded"] and not again["current_moved"]
     assert (commit_posts(hub, repo), commit_posts(hub, settings.hub_dataset_repo)) == before
 
 
 def test_dataset_is_masked_tagged_and_loadable_at_revision(published, hub):
-    from odsgr import hub as odsgr_hub
+    from odsgr.hub import datasets as hub_datasets
     from odsgr.registry import Registry
 
     settings, _ = published
     dataset = settings.hub_dataset_repo
     assert {"v1", "v2"} <= set(hub.refs("dataset", dataset)["tags"])
-    frame = odsgr_hub.load_labelled_dataset(f"hub:{dataset}@v1", settings)
+    frame = hub_datasets.load_labelled_dataset(hub_client(settings), f"hub:{dataset}@v1")
     assert list(frame.columns) == ["text", "label", "source", "added_at", "synthetic"]
     assert len(frame) == len(Registry(settings).read_history()) - len(EXTRA_ROWS)
     assert not frame["text"].str.contains("juan.perez@example.com").any()
@@ -195,14 +204,13 @@ def test_model_card_metadata_reads_back(published, hub):
 def test_start_up_serves_the_cached_version_when_the_hub_is_down(
     mode, trained_home, tmp_path, hub_ok
 ):
-    from odsgr import hub as odsgr_hub
     from odsgr.service import Service
 
     home = copy_home(trained_home, tmp_path / "home")
     service = Service(hub_settings(home, hub_ok))
     hub_ok.mode, hub_ok.slow_seconds = mode, 8.0
     started = time.monotonic()
-    message = odsgr_hub.sync_at_startup(service, timeout_s=1.5, data_sync=False)
+    message = service.sync_hub_at_startup(timeout_s=1.5, data_sync=False)
     assert time.monotonic() - started < 6  # 1.5 s expected; without the timeout, 8 s or more
     assert "versión local v1" in message
     assert service.predict("Faltan maestros en la escuela rural.")["model_version"] == "v1"
@@ -210,22 +218,25 @@ def test_start_up_serves_the_cached_version_when_the_hub_is_down(
 
 def test_push_is_queued_offline_and_flushed_when_back(trained_home, tmp_path, hub_ok):
     from odsgr import hub as odsgr_hub
+    from odsgr.hub import models as hub_models
+    from odsgr.hub import queue as hub_queue
 
     settings = hub_settings(copy_home(trained_home, tmp_path / "home"), hub_ok)
     hub_ok.mode = "refuse"
     with pytest.raises(odsgr_hub.HubOfflineError, match="queda en cola"):
-        odsgr_hub.publish(settings)
-    assert "queda en cola" in odsgr_hub.publish_after_change(settings, "v1")
-    assert odsgr_hub.queued_versions(settings) == ["v1"]
+        hub_models.publish(hub_client(settings))
+    assert "queda en cola" in hub_models.publish_after_change(hub_client(settings), "v1")
+    assert hub_queue.queued_versions(settings) == ["v1"]
     hub_ok.mode = "ok"
-    assert odsgr_hub.flush_queue(settings) == []
-    assert odsgr_hub.queued_versions(settings) == []
+    assert hub_models.flush_queue(hub_client(settings)) == []
+    assert hub_queue.queued_versions(settings) == []
     refs = hub_ok.refs("model", settings.hub_model_repo)
     assert refs["branches"]["current"] == refs["tags"]["v1"]
 
 
 def test_pull_fails_fast_and_leaves_the_cache_when_the_hub_is_down(published, tmp_path, hub_ok):
     from odsgr import hub as odsgr_hub
+    from odsgr.hub import models as hub_models
     from odsgr.registry import Registry
 
     settings, _ = published
@@ -234,7 +245,7 @@ def test_pull_fails_fast_and_leaves_the_cache_when_the_hub_is_down(published, tm
         hub_ok.mode = mode
         before = len(hub_ok.requests)
         with pytest.raises(odsgr_hub.HubOfflineError):
-            odsgr_hub.pull_version(clean, "v1")
+            hub_models.pull_version(hub_client(clean), "v1")
         assert len(hub_ok.requests) - before <= 2  # the probe, no retries with back-off
     assert Registry(clean).current_version() is None
 
@@ -251,7 +262,7 @@ def test_app_hub_status_and_pull_button(published, trained_home, tmp_path, hub_o
         Settings(home=home, hub_model_repo=settings.hub_model_repo, hf_token=hub_ok.token)
     )
     hub_ok.mode = "refuse"
-    startup = odsgr_hub.sync_at_startup(service, timeout_s=5, data_sync=False)
+    startup = service.sync_hub_at_startup(timeout_s=5, data_sync=False)
     assert startup.startswith(odsgr_hub.OFFLINE_STATUS)
     app = OdsgrApp(service, AccessPolicy(password="clave"), hub_status=startup)
     assert odsgr_hub.OFFLINE_STATUS in app.ui_about()
@@ -265,7 +276,7 @@ def test_app_hub_status_and_pull_button(published, trained_home, tmp_path, hub_o
 
 
 def test_tampered_model_and_other_sklearn_release_are_refused(published, hub, tmp_path):
-    from odsgr import hub as odsgr_hub
+    from odsgr.hub import models as hub_models
     from odsgr.registry import Registry
 
     settings, _ = published
@@ -275,7 +286,7 @@ def test_tampered_model_and_other_sklearn_release_are_refused(published, hub, tm
     try:
         clean = Settings(home=tmp_path / "tampered", hub_model_repo=repo)
         with pytest.raises(ModelIntegrityError, match="SHA-256"):
-            odsgr_hub.pull_version(clean, "v1")
+            hub_models.pull_version(hub_client(clean), "v1")
         assert Registry(clean).current_version() is None
     finally:
         hub.tamper("model", repo, "model.joblib", original, revision="v1")
@@ -286,10 +297,10 @@ def test_tampered_model_and_other_sklearn_release_are_refused(published, hub, tm
     meta = json.loads(meta_path.read_text())
     meta_path.write_text(json.dumps({**meta, "sklearn_version": "0.24.2"}))
     Registry(other).set_current("v1")
-    odsgr_hub.push_version(other)
+    hub_models.push_version(hub_client(other))
     clean = Settings(home=tmp_path / "clean-other", hub_model_repo=other.hub_model_repo)
     with pytest.raises(ModelIntegrityError, match="scikit-learn 0.24.2"):
-        odsgr_hub.pull_version(clean)
+        hub_models.pull_version(hub_client(clean))
     assert Registry(clean).current_version() is None
 
 
@@ -331,7 +342,8 @@ def test_deploy_creates_the_space_without_leaking_secrets(tmp_path, hub, monkeyp
     assert not any(value in output.out + output.err for value in secrets.values())
 
     files = hub.files("space", space)
-    assert {"app.py", "requirements.txt", "odsgr/hub.py", "data/demo/ods_demo.csv"} <= set(files)
+    shipped = {"app.py", "requirements.txt", "odsgr/hub/client.py", "data/demo/ods_demo.csv"}
+    assert shipped <= set(files)
     assert not any(p.startswith(("tests/", ".venv", "models/", "data/history")) for p in files)
     assert not any(p.endswith(".pyc") for p in files)
     requirements = files["requirements.txt"].splitlines()  # the app's needs, no test tools
@@ -350,14 +362,14 @@ def test_deploy_creates_the_space_without_leaking_secrets(tmp_path, hub, monkeyp
 
 
 def test_review_and_drift_folders_sync_to_the_dataset_repo(tmp_path, hub):
-    from odsgr import hub as odsgr_hub
+    from odsgr.hub import sync as hub_sync
 
     settings = hub_settings(tmp_path / "home", hub)
     (settings.data_dir / "review").mkdir(parents=True)
     (settings.data_dir / "review" / "cola.jsonl").write_text('{"text": "[NOMBRE] pide"}\n')
     (settings.data_dir / "history").mkdir()
     (settings.data_dir / "history" / "part-1.parquet").write_bytes(b"no se sube")
-    scheduler = odsgr_hub.start_data_sync(settings, every_minutes=60)
+    scheduler = hub_sync.start_data_sync(hub_client(settings), every_minutes=60)
     try:
         scheduler.trigger().result()
     finally:
@@ -367,8 +379,8 @@ def test_review_and_drift_folders_sync_to_the_dataset_repo(tmp_path, hub):
 
 
 def test_pull_by_tag_obeys_the_rule_of_what_may_become_current(trained_home, tmp_path, hub):
-    from odsgr import hub as odsgr_hub
     from odsgr.errors import DataError
+    from odsgr.hub import models as hub_models
     from odsgr.registry import Registry
     from odsgr.service import Service
 
@@ -378,7 +390,7 @@ def test_pull_by_tag_obeys_the_rule_of_what_may_become_current(trained_home, tmp
     service.promote(rejected, force=True)  # published with its rejected gate
     clean = Settings(home=tmp_path / "clean", hub_model_repo=settings.hub_model_repo)
     with pytest.raises(DataError, match="forzar"):
-        odsgr_hub.pull_version(clean, rejected)
+        hub_models.pull_version(hub_client(clean), rejected)
     assert Registry(clean).current_version() is None
-    assert odsgr_hub.pull_version(clean, rejected, force=True).version == rejected
+    assert hub_models.pull_version(hub_client(clean), rejected, force=True).version == rejected
     assert Registry(clean).current_version() == rejected

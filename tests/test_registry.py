@@ -104,3 +104,23 @@ def test_second_retrain_lock_is_refused_and_stale_lock_recovered(registry):
     with registry.retrain_lock():
         assert lock.is_file()
     assert not lock.exists()
+
+
+def test_restore_history_seeds_only_an_empty_history_and_keeps_provenance(registry):
+    published = pd.DataFrame(
+        {
+            "text": ["El acueducto del barrio no llega a las casas altas."],
+            "label": [6],
+            "source": ["encuesta.csv"],
+            "added_at": ["2025-01-02T03:04:05+00:00"],
+            "synthetic": [False],
+            "extra": ["no se guarda"],
+        }
+    )
+    assert registry.restore_history(published, origin="hub-v3") == 1
+    history = registry.read_history()
+    assert history[["source", "added_at"]].iloc[0].tolist() == published.iloc[0, 2:4].tolist()
+    assert "extra" not in history.columns
+    assert [p.name for p in registry.history_dir.iterdir()] == [f"part-{0:020d}-hub-v3.parquet"]
+    assert registry.restore_history(published, origin="hub-v4") == 0  # not empty any more
+    assert len(registry.read_history()) == 1
