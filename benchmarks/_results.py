@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import statistics
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -76,3 +78,33 @@ def wait_until_serving(process: subprocess.Popen, port: int, timeout_s: float) -
         time.sleep(0.2)
     process.kill()
     raise TimeoutError(f"the server did not answer within {timeout_s} s")
+
+
+APP_START_TIMEOUT_S = 180
+REPO_ROOT = Path(__file__).resolve().parents[1]  # the checkout whose app.py is started
+
+
+def start_app(
+    home: Path, repo: Path = REPO_ROOT, extra_env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen, str]:
+    """``python app.py --no-demo`` of the checkout ``repo`` on ``home``; returns it and its URL."""
+    port = free_port()
+    env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", **(extra_env or {})}
+    process = subprocess.Popen(
+        [sys.executable, "app.py", "--home", str(home), "--port", str(port), "--no-demo"],
+        cwd=repo,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_until_serving(process, port, APP_START_TIMEOUT_S)
+    return process, f"http://127.0.0.1:{port}/"
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Terminate a server process, killing it if it does not exit within 20 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()

@@ -32,13 +32,17 @@ from pathlib import Path
 
 import pandas as pd
 from _reference import REPO_ROOT, reference_dir  # noqa: E402
-from _results import free_port, markdown_table, wait_until_serving, write_section  # noqa: E402
+from _results import (  # noqa: E402
+    markdown_table,
+    start_app,
+    stop,
+    write_section,
+)
 
 from odsgr.config import Settings  # noqa: E402
 from odsgr.service import Service  # noqa: E402
 
 SIZES = (4_000, 40_000)
-START_TIMEOUT_S = 180
 
 
 def make_csv(texts: list[str], size: int, path: Path) -> Path:
@@ -54,28 +58,6 @@ def peak_rss_mb(pid: int) -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     raise RuntimeError("VmHWM not found")
-
-
-def start_app(home: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"}
-    process = subprocess.Popen(
-        [sys.executable, "app.py", "--home", str(home), "--port", str(port), "--no-demo"],
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    wait_until_serving(process, port, START_TIMEOUT_S)
-    return process, f"http://127.0.0.1:{port}/"
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
 
 
 def timed(run) -> float:

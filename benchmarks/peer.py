@@ -36,7 +36,13 @@ from pathlib import Path
 import httpx
 import pandas as pd
 from _reference import REPO_ROOT, reference_dir  # noqa: E402
-from _results import free_port, markdown_table, wait_until_serving, write_section  # noqa: E402
+from _results import (  # noqa: E402
+    free_port,
+    markdown_table,
+    start_app,
+    stop,
+    write_section,
+)
 
 from odsgr.config import Settings  # noqa: E402
 from odsgr.service import Service  # noqa: E402
@@ -93,28 +99,6 @@ def start_reference(scratch: Path) -> tuple[subprocess.Popen, str]:
         time.sleep(0.2)
     process.kill()
     raise TimeoutError("the reference API did not answer")
-
-
-def start_odsgr(home: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"}
-    process = subprocess.Popen(
-        [sys.executable, "app.py", "--home", str(home), "--port", str(port), "--no-demo"],
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    wait_until_serving(process, port, START_TIMEOUT_S)
-    return process, f"http://127.0.0.1:{port}"
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
 
 
 def call_reference(http: httpx.Client, url: str, texts: list[str]) -> int:
@@ -177,7 +161,7 @@ def main() -> None:
     try:
         reference, reference_url = start_reference(scratch)
         processes.append(reference)
-        odsgr_app, odsgr_url = start_odsgr(home)
+        odsgr_app, odsgr_url = start_app(home)
         processes.append(odsgr_app)
         http = httpx.Client(timeout=300)
         for call, url in ((call_reference, reference_url), (call_odsgr, odsgr_url)):

@@ -22,7 +22,6 @@ import os
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -30,7 +29,11 @@ from pathlib import Path
 
 import pandas as pd
 from _reference import REPO_ROOT, reference_dir  # noqa: E402
-from _results import free_port, markdown_table, wait_until_serving, write_section  # noqa: E402
+from _results import (  # noqa: E402
+    markdown_table,
+    start_app,
+    write_section,
+)
 from single_text import rest_caller  # noqa: E402
 
 from odsgr.config import Settings  # noqa: E402
@@ -38,27 +41,11 @@ from odsgr.service import Service  # noqa: E402
 
 PASSWORD = "bench-retrain"
 NEW_ROWS = 300
-START_TIMEOUT_S = 180
 
 
-def start_app(home: Path, repo: Path = REPO_ROOT) -> tuple[subprocess.Popen, str]:
+def start_app_with_password(home: Path, repo: Path) -> tuple[subprocess.Popen, str]:
     """``python app.py --no-demo`` of the checkout ``repo`` on ``home``, with the password."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "GRADIO_ANALYTICS_ENABLED": "False",
-        "ODSGR_ADMIN_PASSWORD": PASSWORD,
-        "PYTHONPATH": str(repo),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "app.py", "--home", str(home), "--port", str(port), "--no-demo"],
-        cwd=repo,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    wait_until_serving(process, port, START_TIMEOUT_S)
-    return process, f"http://127.0.0.1:{port}/"
+    return start_app(home, repo, {"ODSGR_ADMIN_PASSWORD": PASSWORD, "PYTHONPATH": str(repo)})
 
 
 def percentile(values: list[float], q: int) -> float:
@@ -150,7 +137,7 @@ def main() -> None:
         for name, repo in checkouts.items():
             home = work / f"home-{len(processes)}"
             shutil.copytree(work / "home", home)
-            process, url = start_app(home, repo)
+            process, url = start_app_with_password(home, repo)
             processes.append(process)
             probes[name] = Probe(url, texts)
         for probe in probes.values():

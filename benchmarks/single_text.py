@@ -35,7 +35,13 @@ from pathlib import Path
 import httpx
 import pandas as pd
 from _reference import REPO_ROOT  # noqa: E402
-from _results import free_port, markdown_table, wait_until_serving, write_section  # noqa: E402
+from _results import (  # noqa: E402
+    free_port,
+    markdown_table,
+    stop,
+    wait_until_serving,
+    write_section,
+)
 
 from odsgr.config import Settings  # noqa: E402
 from odsgr.service import Service  # noqa: E402
@@ -75,14 +81,6 @@ def start(command: list[str], port: int) -> subprocess.Popen:
     )
     wait_until_serving(process, port, START_TIMEOUT_S)
     return process
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
 
 
 def rest_caller(
