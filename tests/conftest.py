@@ -45,6 +45,7 @@ DEMO_DATA = REPO_ROOT / "data" / "demo" / "ods_demo.csv"
 SLOW_MODULES = {
     "test_access_and_secrets",
     "test_app_api",
+    "test_augment",
     "test_augment_cli",
     "test_browser",
     "test_cli",
@@ -53,6 +54,10 @@ SLOW_MODULES = {
     "test_faults",
     "test_hostile_input",
     "test_hub",
+    "test_hub_layers",
+    "test_hubdouble",
+    "test_lifecycle_kills",
+    "test_not_a_table",
     "test_reference_data",
     "test_typing",
 }
