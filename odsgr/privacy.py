@@ -108,6 +108,9 @@ _AMOUNT_BEFORE = re.compile(
     r"\s+de\s+radicado)\W{0,3}(?:(?:no|nro|n°|de)\.?\s*)?$",
     re.IGNORECASE,
 )
+# Every cue of _AMOUNT_BEFORE starts with a letter or a currency sign: a window without one
+# cannot match, and skipping the search keeps digit-dense hostile texts cheap.
+_AMOUNT_CUE_START = re.compile(r"[^\W\d_]|[$€]")
 _AMOUNT_AFTER = re.compile(
     r"^\s*(?:de\s+)?(?:pesos|cop|usd|d[oó]lares|euros|millones|mil|habitantes|personas|hogares"
     r"|familias|ni[nñ]os|estudiantes|hect[aá]reas|ha\b|toneladas|kil[oó]metros|km|metros|m2|litros"
@@ -461,8 +464,9 @@ def _looks_like_amount(text: str, start: int, end: int) -> bool:
     digits = re.sub(r"\D", "", text[start:end])
     if digits.endswith("000"):
         return True
+    before = text[max(0, start - 30) : start]
     return bool(
-        _AMOUNT_BEFORE.search(text[max(0, start - 30) : start])
+        (_AMOUNT_CUE_START.search(before) and _AMOUNT_BEFORE.search(before))
         or _AMOUNT_AFTER.match(text[end : end + 20])
     )
 
