@@ -13,11 +13,13 @@ from sklearn.metrics import (
     precision_recall_fscore_support,
 )
 
+from odsgr import model
 from odsgr.sdg import label_name
 
 __all__ = [
     "HEADLINE_METRICS",
     "compute_metrics",
+    "score",
     "per_class_table",
     "confusion_table",
     "metrics_table",
@@ -67,6 +69,24 @@ def compute_metrics(
             for i, label in enumerate(labels)
         },
     }
+
+
+def score(pipeline: Any, frame: pd.DataFrame, *, predicted: Sequence[int] | None = None) -> dict:
+    """Metrics of ``pipeline`` on the labelled ``frame`` (columns ``text`` and ``label``).
+
+    Rows labelled «otro» (:data:`odsgr.model.OUT_OF_SCOPE`) are left out: no model predicts
+    that class. The labels are those of the remaining rows plus those the model knows.
+    ``predicted`` (one label per row of ``frame``) skips the prediction when the caller has it.
+    Returns :func:`compute_metrics`' dict.
+    """
+    inside = (frame["label"].astype(int) != model.OUT_OF_SCOPE).to_numpy()
+    truth = frame["label"].astype(int)[inside]
+    if predicted is None:
+        guessed, _ = model.predict_arrays(pipeline, frame["text"][inside].tolist())
+    else:
+        guessed = np.asarray(predicted)[inside]
+    labels = sorted(set(truth) | set(model.model_labels(pipeline)))
+    return compute_metrics(truth, guessed.tolist(), labels)
 
 
 def per_class_table(metrics: Mapping, language: str = "es") -> pd.DataFrame:

@@ -717,9 +717,8 @@ class Service:
         progress(0.7, "Evaluando en el conjunto de validación…")
         reliability = self._choose_review_threshold(pipeline, validation)
         validation = validation[validation["label"].astype(int) != model.OUT_OF_SCOPE]
-        labels = sorted(set(validation["label"].astype(int)) | set(model.model_labels(pipeline)))
         predicted, top = model.predict_arrays(pipeline, validation["text"].tolist())
-        metrics = evaluate.compute_metrics(validation["label"].astype(int), predicted, labels)
+        metrics = evaluate.score(pipeline, validation, predicted=predicted)
         synthetic = (
             training["synthetic"].fillna(False).astype(bool) if "synthetic" in training else None
         )
@@ -1077,11 +1076,7 @@ class Service:
     def evaluate_on_validation(self, version: str) -> dict:
         """Metrics of a stored version on today's fixed validation set."""
         validation = self._validation()
-        validation = validation[validation["label"].astype(int) != model.OUT_OF_SCOPE]
-        pipeline = self.registry.load(self.registry.get(version))
-        predicted, _ = model.predict_arrays(pipeline, validation["text"].tolist())
-        labels = sorted(set(validation["label"].astype(int)) | set(model.model_labels(pipeline)))
-        return evaluate.compute_metrics(validation["label"].astype(int), predicted, labels)
+        return evaluate.score(self.registry.load(self.registry.get(version)), validation)
 
     # ------------------------------------------------------------- versions
     def _promote_locked(self, version: str, force: bool, actor: str) -> dict:
@@ -1207,9 +1202,7 @@ class Service:
             chosen, pipeline = self.current_model()
         frame = frame[frame["label"].astype(int) != model.OUT_OF_SCOPE]
         predicted, _ = model.predict_arrays(pipeline, frame["text"].tolist())
-        labels = sorted(set(frame["label"].astype(int)) | set(model.model_labels(pipeline)))
-        truth = frame["label"].astype(int)
-        result = evaluate.compute_metrics(truth, predicted, labels)
+        result = evaluate.score(pipeline, frame, predicted=predicted)
         stored = set(data.text_key(self.registry.read_history()["text"]))
         seen = data.text_key(self.registry.mask(frame["text"])).isin(stored).to_numpy()
         share = float(seen.mean()) if len(seen) else 0.0
@@ -1219,7 +1212,9 @@ class Service:
             "share": round(share, 6),
         }
         result["unseen_metrics"] = (
-            evaluate.compute_metrics(truth[~seen], np.asarray(predicted)[~seen], labels)
+            evaluate.compute_metrics(
+                frame["label"].astype(int)[~seen], predicted[~seen], result["labels"]
+            )
             if (~seen).any()
             else None
         )
@@ -1521,9 +1516,7 @@ def _headline(metrics: dict) -> dict:
 def _fit_and_score(training: pd.DataFrame, validation: pd.DataFrame) -> dict:
     """Validation metrics of the default model fitted on ``training``."""
     pipeline = model.fit(training["text"].tolist(), training["label"].astype(int).tolist())
-    predicted, _ = model.predict_arrays(pipeline, validation["text"].tolist())
-    labels = sorted(set(validation["label"].astype(int)) | set(model.model_labels(pipeline)))
-    return evaluate.compute_metrics(validation["label"].astype(int), predicted, labels)
+    return evaluate.score(pipeline, validation)
 
 
 def _augment_report(outcome: augmentation.AugmentReport, synthetic_rows: int) -> dict:

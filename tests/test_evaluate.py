@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pytest
 
-from odsgr import evaluate
+from odsgr import evaluate, model
 
 
 def test_metrics_match_a_hand_computed_case():
@@ -52,3 +54,52 @@ def test_promotion_gate(candidate, accepted):
 
 def test_gate_accepts_the_first_version():
     assert evaluate.promotion_gate(None, _metrics(0.5, {}))["accepted"]
+
+
+class _KeywordModel:
+    """A stand-in pipeline: SDG 1 for texts about «pobreza», 3 for «salud», else 4."""
+
+    classes_ = np.array([1, 3, 4])
+
+    def predict_proba(self, texts: list[str]) -> np.ndarray:
+        rows = [
+            [0.8, 0.1, 0.1]
+            if "pobreza" in t
+            else [0.1, 0.8, 0.1]
+            if "salud" in t
+            else [0.2, 0.2, 0.6]
+            for t in texts
+        ]
+        return np.array(rows)
+
+
+SCORED = pd.DataFrame(
+    {
+        "text": [
+            "la pobreza del barrio",
+            "el centro de salud cierra pronto",
+            "salud mental para los jóvenes",
+            "becas de pobreza escolar",
+            "el parque necesita bancos",
+            "faltan profesores en la escuela",
+        ],
+        # 7 is unknown to the model, 0 («otro») is out of scope; 4 is never in the truth here
+        # but the model knows it, so it still gets a row and column in the matrix.
+        "label": [1, 3, 1, 7, 0, 3],
+    }
+)
+
+
+def test_score_matches_the_metrics_service_computed_before():
+    pipeline = _KeywordModel()
+    kept = SCORED[SCORED["label"] != model.OUT_OF_SCOPE]
+    predicted, _ = model.predict_arrays(pipeline, kept["text"].tolist())
+    labels = sorted(set(kept["label"].astype(int)) | set(model.model_labels(pipeline)))
+    before = evaluate.compute_metrics(kept["label"].astype(int), predicted, labels)
+
+    scored = evaluate.score(pipeline, SCORED)
+    assert scored == before
+    assert scored["labels"] == [1, 3, 4, 7] and scored["n"] == 5
+    assert scored["accuracy"] == pytest.approx(2 / 5)
+    every, _ = model.predict_arrays(pipeline, SCORED["text"].tolist())
+    assert evaluate.score(pipeline, SCORED, predicted=every) == before
