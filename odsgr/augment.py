@@ -28,11 +28,15 @@ from typing import Any
 import numpy as np
 import openai
 import pandas as pd
+from sklearn.pipeline import Pipeline
 
+from odsgr import evaluate
 from odsgr.config import Settings
-from odsgr.data import text_key_of
+from odsgr.data import text_key, text_key_of
 from odsgr.errors import DataError, LLMError
 from odsgr.language import is_spanish
+from odsgr.model import fit as fit_model
+from odsgr.model import model_labels, predict_arrays
 from odsgr.sdg import SDGS, label_name
 from odsgr.storage import atomic_path
 
@@ -823,3 +827,219 @@ def augment(
         int(k): int(v) for k, v in result["label"].value_counts().sort_index().items()
     }
     return result, report
+
+
+# --- orchestration: a balanced file with its report, a balanced training set ------------------
+
+Progress = Callable[[float, str], None]
+
+
+def hold_out_validation(
+    frame: pd.DataFrame,
+    stored: pd.DataFrame | None,
+    split: Callable[[pd.DataFrame], tuple[pd.DataFrame, pd.DataFrame]],
+) -> tuple[np.ndarray, pd.DataFrame, str]:
+    """The rows that measure an augmentation: ``(input rows held out, validation, origin)``.
+
+    ``stored`` is the home's fixed validation set (``None`` when there is none, or in DEMO): the
+    input rows that belong to it are held out and ``origin`` is ``"home"``. Otherwise ``split``
+    (the service's stratified, seeded split) takes the validation rows off ``frame`` and
+    ``origin`` is ``"split"``.
+    """
+    if stored is not None and not stored.empty:
+        held_out = text_key(frame["text"]).isin(set(text_key(stored["text"])))
+        return held_out.to_numpy(), stored, "home"
+    _, validation = split(frame)
+    return frame.index.isin(validation.index), validation, "split"
+
+
+def _agreement(
+    pipeline: Pipeline, frame: pd.DataFrame, ratio: float
+) -> Callable[[list[str]], list[int]] | None:
+    """A predictor by ``pipeline`` for the quality gate, when it knows every class to top up."""
+    needed = [label for label, count in plan_augmentation(frame, ratio).items() if count]
+    if not set(needed) <= set(model_labels(pipeline)):
+        return None
+
+    def agree_with(texts: list[str]) -> list[int]:
+        return predict_arrays(pipeline, texts)[0].tolist()
+
+    return agree_with
+
+
+def augment_labelled(
+    frame: pd.DataFrame,
+    settings: Settings,
+    *,
+    held_out: np.ndarray,
+    validation: pd.DataFrame,
+    origin: str,
+    cleaning: dict,
+    pipeline: Pipeline | None = None,
+    ratio: float = 0.8,
+    seed: int | None = None,
+    model_name: str | None = None,
+    base_url: str | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> tuple[pd.DataFrame, dict]:
+    """Balance a cleaned labelled ``frame`` and measure what it changes (``Service.augment``).
+
+    The ``held_out`` rows (see :func:`hold_out_validation`) count toward the class totals but
+    are never quoted to the generator; the default model is fitted on the other rows, then on
+    those plus the synthetic ones, and both are scored on ``validation``. ``pipeline`` (the
+    current model, or ``None``) rejects synthetic texts it labels differently when it knows
+    every class to top up. ``cleaning`` is the data-cleaning report, quoted in the result.
+
+    Returns:
+        ``(frame, report)``: the input rows followed by the synthetic rows, and the
+        JSON-serialisable report (see :func:`augment_report`); with ``dry_run`` the input rows
+        only and the estimate (see :func:`dry_run_report`).
+    """
+    report_progress = progress or (lambda _fraction, _message: None)
+    flagged = (
+        frame["synthetic"].astype(bool).to_numpy()
+        if "synthetic" in frame
+        else np.zeros(len(frame), dtype=bool)
+    )
+    # augment quotes only rows not flagged synthetic: flagging the validation rows keeps
+    # them out of every prompt while they still count toward the class totals.
+    shielded = frame.assign(synthetic=flagged | held_out)
+    agree_with = _agreement(pipeline, frame, ratio) if pipeline is not None else None
+
+    def on_progress(fraction: float, message: str) -> None:
+        report_progress(0.05 + 0.8 * fraction, message)
+
+    result, outcome = augment(
+        shielded,
+        settings,
+        ratio=ratio,
+        seed=seed,
+        model_name=model_name,
+        base_url=base_url,
+        dry_run=dry_run,
+        agree_with=agree_with,
+        progress=on_progress,
+        cancel=cancel,
+    )
+    result.loc[: len(frame) - 1, "synthetic"] = flagged
+    result["synthetic"] = result["synthetic"].astype(bool)
+    common = {
+        "ratio": ratio,
+        "seed": settings.seed if seed is None else seed,
+        "input_rows": int(len(frame)),
+        "cleaning": cleaning,
+        "validation": {"origin": origin, "rows": int(len(validation))},
+    }
+    if isinstance(outcome, DryRunEstimate):
+        report_progress(1.0, "Listo.")
+        offline = not (settings.llm_configured or base_url)
+        model_label = model_name or settings.llm_model
+        method = OFFLINE_METHOD if offline else f"llm:{model_label}"
+        return result, {**common, **dry_run_report(frame, outcome, method)}
+    report = {**common, **augment_report(outcome, len(result) - len(frame))}
+    if outcome.cancelled:
+        return result, report
+    report_progress(0.85, "Midiendo el modelo antes y después del aumento…")
+    train_before = frame[~held_out]
+    train_after = pd.concat([train_before, result.iloc[len(frame) :]], ignore_index=True)
+    before = _fit_and_score(train_before, validation)
+    after = _fit_and_score(train_after, validation)
+    report["validation"].update(
+        {"train_rows_before": int(len(train_before)), "train_rows_after": int(len(train_after))}
+    )
+    report["metrics_before"] = evaluate.headline(before)
+    report["metrics_after"] = evaluate.headline(after)
+    report["comparison"] = evaluate.comparison_table(before, after).to_dict(orient="records")
+    report_progress(1.0, "Listo.")
+    return result, report
+
+
+def balance_training(
+    training: pd.DataFrame,
+    settings: Settings,
+    pipeline: Pipeline,
+    options: dict,
+    progress: Progress,
+) -> tuple[pd.DataFrame, dict]:
+    """``training`` plus synthetic rows (tagged with a ``source``) and a summary of the run.
+
+    ``options`` are keyword arguments of :func:`augment` (``ratio``, ``seed``, ``model_name``,
+    ``base_url``, ``api_key``, ``cancel``, …). ``pipeline`` (the current model), when it knows
+    every class to top up, rejects texts it labels differently.
+
+    Raises:
+        LLMError: the run was cancelled (no version is made from half a balance).
+    """
+    options = {**options, "dry_run": False}
+    agree_with = _agreement(pipeline, training, options.get("ratio", 0.8))
+    if agree_with is not None:
+        options.setdefault("agree_with", agree_with)
+    options.setdefault(
+        "progress", lambda fraction, message: progress(0.02 + 0.16 * fraction, message)
+    )
+    balanced, outcome = augment(training, settings, **options)
+    assert isinstance(outcome, AugmentReport)  # dry_run is off
+    if outcome.cancelled:
+        raise LLMError(
+            "Se canceló el aumento con LLM y no se creó ninguna versión; al repetirlo se "
+            "reanudará donde se quedó."
+        )
+    synthetic = balanced.iloc[len(training) :].copy()
+    synthetic["source"] = f"aumento {outcome.method}"
+    balanced = pd.concat([training, synthetic], ignore_index=True)
+    return balanced, augment_report(outcome, len(synthetic))
+
+
+def _fit_and_score(training: pd.DataFrame, validation: pd.DataFrame) -> dict:
+    """Validation metrics of the default model fitted on ``training``."""
+    pipeline = fit_model(training["text"].tolist(), training["label"].astype(int).tolist())
+    return evaluate.score(pipeline, validation)
+
+
+def augment_report(outcome: AugmentReport, synthetic_rows: int) -> dict:
+    """The JSON form of an augmentation run: balance table, texts, requests and tokens."""
+    balance = evaluate.balance_table(outcome.counts_before, outcome.counts_after)
+    return {
+        "method": outcome.method,
+        "synthetic_rows": int(synthetic_rows),
+        "class_balance": balance.to_dict(orient="records"),
+        "texts": {
+            "generated": outcome.generated,
+            "accepted": outcome.accepted,
+            "rejected": dict(outcome.rejected),
+        },
+        "requests": {
+            "made": outcome.requests,
+            "cached": outcome.cached_requests,
+            "resumed": outcome.resumed_requests,
+            "failed": outcome.failed_requests,
+        },
+        "tokens": {
+            "prompt": outcome.prompt_tokens,
+            "completion": outcome.completion_tokens,
+            "total": outcome.prompt_tokens + outcome.completion_tokens,
+        },
+        "errors": list(outcome.errors),
+        "cancelled": outcome.cancelled,
+        "checkpoint": outcome.checkpoint,
+    }
+
+
+def dry_run_report(frame: pd.DataFrame, estimate: DryRunEstimate, method: str) -> dict:
+    """The JSON form of a dry run: planned texts per class and estimated requests and tokens."""
+    before = {int(k): int(v) for k, v in frame["label"].value_counts().sort_index().items()}
+    after = {label: count + estimate.per_class.get(label, 0) for label, count in before.items()}
+    return {
+        "dry_run": True,
+        "method": method,
+        "planned_texts": {str(k): int(v) for k, v in estimate.per_class.items()},
+        "class_balance": evaluate.balance_table(before, after).to_dict(orient="records"),
+        "requests": {"estimated": estimate.requests},
+        "tokens": {
+            "prompt": estimate.prompt_tokens,
+            "completion": estimate.completion_tokens,
+            "total": estimate.prompt_tokens + estimate.completion_tokens,
+        },
+    }

@@ -19,6 +19,7 @@ from odsgr.sdg import label_name
 __all__ = [
     "HEADLINE_METRICS",
     "compute_metrics",
+    "headline",
     "score",
     "per_class_table",
     "confusion_table",
@@ -69,6 +70,11 @@ def compute_metrics(
             for i, label in enumerate(labels)
         },
     }
+
+
+def headline(metrics: Mapping) -> dict:
+    """The :data:`HEADLINE_METRICS` of ``metrics``, rounded to 6 decimals."""
+    return {key: round(float(metrics[key]), 6) for key in HEADLINE_METRICS}
 
 
 def score(pipeline: Any, frame: pd.DataFrame, *, predicted: Sequence[int] | None = None) -> dict:

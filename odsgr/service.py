@@ -20,12 +20,11 @@ from sklearn.model_selection import train_test_split
 
 from odsgr import batch, data, drift, evaluate, incremental, model, review
 from odsgr.config import HUB_PREFIX, Settings
-from odsgr.errors import DataError, LLMError, ModelNotFoundError, RetrainInProgressError
+from odsgr.errors import DataError, ModelNotFoundError, RetrainInProgressError
 from odsgr.registry import ModelVersion, Registry, fingerprint_frame
 from odsgr.sdg import label_name
 
 if TYPE_CHECKING:
-    from odsgr import augment as augmentation
     from odsgr.hub.client import HubClient
 
 log = logging.getLogger(__name__)
@@ -855,7 +854,7 @@ class Service:
                 "rows_in_validation_skipped": in_validation,
                 "validation_rows": metadata["validation_rows"],
                 "validation_revision": metadata["validation_revision"],
-                "validation_metrics": _headline(metrics),
+                "validation_metrics": evaluate.headline(metrics),
                 "data_reports": reports,
             }
 
@@ -957,9 +956,11 @@ class Service:
             training = training.reset_index(drop=True)
             augmentation_summary, staged = None, incoming
             if balance_with_llm:
+                from odsgr import augment as augmentation  # openai is imported only when needed
+
                 real_rows = len(training)
-                training, augmentation_summary = self._balance_training(
-                    training, augment_options or {}, progress
+                training, augmentation_summary = augmentation.balance_training(
+                    training, self.settings, current_pipeline, augment_options or {}, progress
                 )
                 staged = pd.concat([incoming, training.iloc[real_rows:]], ignore_index=True)
             fitted, message, requested = None, "", strategy
@@ -1025,8 +1026,8 @@ class Service:
                 "rows_in_validation_skipped": in_validation,
                 "validation_rows": metadata["validation_rows"],
                 "validation_revision": metadata["validation_revision"],
-                "current_metrics": _headline(current_metrics),
-                "candidate_metrics": _headline(metrics),
+                "current_metrics": evaluate.headline(current_metrics),
+                "candidate_metrics": evaluate.headline(metrics),
                 "comparison": evaluate.comparison_table(current_metrics, metrics).to_dict(
                     orient="records"
                 ),
@@ -1284,8 +1285,8 @@ class Service:
         Returns:
             ``(frame, report)``: the cleaned input rows followed by the synthetic rows (columns
             ``synthetic``, ``generator``, ``source_row``, ``prompt_hash``), and a
-            JSON-serialisable report (see :func:`_augment_report`); with ``dry_run`` the input
-            rows only and the estimate.
+            JSON-serialisable report (see :func:`odsgr.augment.augment_report`); with
+            ``dry_run`` the input rows only and the estimate.
 
         Raises:
             DataError: unreadable data, bad ratio, too few rows to split a validation set.
@@ -1300,111 +1301,29 @@ class Service:
             frame, cleaning = data.load_labelled(
                 source, text_column=text_column, label_column=label_column, settings=self.settings
             )
-        held_out, validation, origin = self._augment_validation(frame)
-        flagged = (
-            frame["synthetic"].astype(bool).to_numpy()
-            if "synthetic" in frame
-            else np.zeros(len(frame), dtype=bool)
+        stored = self.registry.read_validation()
+        held_out, validation, origin = augmentation.hold_out_validation(
+            frame, None if self.registry.in_demo() else stored, self._split_validation
         )
-        # augment quotes only rows not flagged synthetic: flagging the validation rows keeps
-        # them out of every prompt while they still count toward the class totals.
-        shielded = frame.assign(synthetic=flagged | held_out)
-        agree_with = None
+        pipeline = None
         if agree_with_current and not dry_run and self.has_model():
             _, pipeline = self.current_model()
-            needed = [k for k, v in augmentation.plan_augmentation(frame, ratio).items() if v]
-            if set(needed) <= set(model.model_labels(pipeline)):
-
-                def agree_with(texts: list[str]) -> list[int]:
-                    return model.predict_arrays(pipeline, texts)[0].tolist()
-
-        def on_progress(fraction: float, message: str) -> None:
-            progress(0.05 + 0.8 * fraction, message)
-
-        result, outcome = augmentation.augment(
-            shielded,
+        return augmentation.augment_labelled(
+            frame,
             self.settings,
+            held_out=held_out,
+            validation=validation,
+            origin=origin,
+            cleaning=cleaning.to_dict(),
+            pipeline=pipeline,
             ratio=ratio,
             seed=seed,
             model_name=model_name,
             base_url=base_url,
             dry_run=dry_run,
-            agree_with=agree_with,
-            progress=on_progress,
+            progress=progress,
             cancel=cancel,
         )
-        result.loc[: len(frame) - 1, "synthetic"] = flagged
-        result["synthetic"] = result["synthetic"].astype(bool)
-        common = {
-            "ratio": ratio,
-            "seed": self.settings.seed if seed is None else seed,
-            "input_rows": int(len(frame)),
-            "cleaning": cleaning.to_dict(),
-            "validation": {"origin": origin, "rows": int(len(validation))},
-        }
-        if isinstance(outcome, augmentation.DryRunEstimate):
-            progress(1.0, "Listo.")
-            offline = not (self.settings.llm_configured or base_url)
-            model_label = model_name or self.settings.llm_model
-            method = augmentation.OFFLINE_METHOD if offline else f"llm:{model_label}"
-            return result, {**common, **_dry_run_report(frame, outcome, method)}
-        report = {**common, **_augment_report(outcome, len(result) - len(frame))}
-        if outcome.cancelled:
-            return result, report
-        progress(0.85, "Midiendo el modelo antes y después del aumento…")
-        train_before = frame[~held_out]
-        train_after = pd.concat([train_before, result.iloc[len(frame) :]], ignore_index=True)
-        before = _fit_and_score(train_before, validation)
-        after = _fit_and_score(train_after, validation)
-        report["validation"].update(
-            {"train_rows_before": int(len(train_before)), "train_rows_after": int(len(train_after))}
-        )
-        report["metrics_before"] = _headline(before)
-        report["metrics_after"] = _headline(after)
-        report["comparison"] = evaluate.comparison_table(before, after).to_dict(orient="records")
-        progress(1.0, "Listo.")
-        return result, report
-
-    def _augment_validation(self, frame: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame, str]:
-        """(input rows held out, validation frame, ``"home"`` or ``"split"``)."""
-        stored = self.registry.read_validation()
-        if stored is not None and not stored.empty and not self.registry.in_demo():
-            held_out = data.text_key(frame["text"]).isin(set(data.text_key(stored["text"])))
-            return held_out.to_numpy(), stored, "home"
-        _, validation = self._split_validation(frame)
-        return frame.index.isin(validation.index), validation, "split"
-
-    def _balance_training(
-        self, training: pd.DataFrame, options: dict, progress: Progress
-    ) -> tuple[pd.DataFrame, dict]:
-        """``training`` plus synthetic rows (tagged with a ``source``) and a summary of the run.
-
-        ``options`` are keyword arguments of :func:`odsgr.augment.augment` (``ratio``, ``seed``,
-        ``model_name``, ``base_url``, ``api_key``, ``cancel``, …). The current model, when it
-        knows every class to top up, rejects texts it labels differently.
-        """
-        from odsgr import augment as augmentation  # openai is imported only when needed
-
-        options = {**options, "dry_run": False}
-        _, pipeline = self.current_model()
-        needed = augmentation.plan_augmentation(training, options.get("ratio", 0.8))
-        if set(k for k, v in needed.items() if v) <= set(model.model_labels(pipeline)):
-            options.setdefault(
-                "agree_with", lambda texts: model.predict_arrays(pipeline, texts)[0].tolist()
-            )
-        options.setdefault(
-            "progress", lambda fraction, message: progress(0.02 + 0.16 * fraction, message)
-        )
-        balanced, outcome = augmentation.augment(training, self.settings, **options)
-        if outcome.cancelled:
-            raise LLMError(
-                "Se canceló el aumento con LLM y no se creó ninguna versión; al repetirlo se "
-                "reanudará donde se quedó."
-            )
-        synthetic = balanced.iloc[len(training) :].copy()
-        synthetic["source"] = f"aumento {outcome.method}"
-        balanced = pd.concat([training, synthetic], ignore_index=True)
-        return balanced, _augment_report(outcome, len(synthetic))
 
     def history(self) -> pd.DataFrame:
         """The labelled history, one row per distinct text (text, label, source, added_at, …)."""
@@ -1507,64 +1426,3 @@ def _fit(texts: list[str], labels: list[int], candidate: str) -> object:
 
         return fit_process.fit(texts, labels, candidate)
     return model.fit(texts, labels, candidate)
-
-
-def _headline(metrics: dict) -> dict:
-    return {key: round(float(metrics[key]), 6) for key in evaluate.HEADLINE_METRICS}
-
-
-def _fit_and_score(training: pd.DataFrame, validation: pd.DataFrame) -> dict:
-    """Validation metrics of the default model fitted on ``training``."""
-    pipeline = model.fit(training["text"].tolist(), training["label"].astype(int).tolist())
-    return evaluate.score(pipeline, validation)
-
-
-def _augment_report(outcome: augmentation.AugmentReport, synthetic_rows: int) -> dict:
-    """The JSON form of an augmentation run: balance table, texts, requests and tokens."""
-    balance = evaluate.balance_table(outcome.counts_before, outcome.counts_after)
-    return {
-        "method": outcome.method,
-        "synthetic_rows": int(synthetic_rows),
-        "class_balance": balance.to_dict(orient="records"),
-        "texts": {
-            "generated": outcome.generated,
-            "accepted": outcome.accepted,
-            "rejected": dict(outcome.rejected),
-        },
-        "requests": {
-            "made": outcome.requests,
-            "cached": outcome.cached_requests,
-            "resumed": outcome.resumed_requests,
-            "failed": outcome.failed_requests,
-        },
-        "tokens": {
-            "prompt": outcome.prompt_tokens,
-            "completion": outcome.completion_tokens,
-            "total": outcome.prompt_tokens + outcome.completion_tokens,
-        },
-        "errors": list(outcome.errors),
-        "cancelled": outcome.cancelled,
-        "checkpoint": outcome.checkpoint,
-    }
-
-
-def _dry_run_report(
-    frame: pd.DataFrame,
-    estimate: augmentation.DryRunEstimate,
-    method: str,
-) -> dict:
-    """The JSON form of a dry run: planned texts per class and estimated requests and tokens."""
-    before = {int(k): int(v) for k, v in frame["label"].value_counts().sort_index().items()}
-    after = {label: count + estimate.per_class.get(label, 0) for label, count in before.items()}
-    return {
-        "dry_run": True,
-        "method": method,
-        "planned_texts": {str(k): int(v) for k, v in estimate.per_class.items()},
-        "class_balance": evaluate.balance_table(before, after).to_dict(orient="records"),
-        "requests": {"estimated": estimate.requests},
-        "tokens": {
-            "prompt": estimate.prompt_tokens,
-            "completion": estimate.completion_tokens,
-            "total": estimate.prompt_tokens + estimate.completion_tokens,
-        },
-    }
