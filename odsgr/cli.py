@@ -475,6 +475,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _flags_of(error: OdsgrError) -> str:
+    """The CLI flags of the options an error names, e.g. `` (opciones: --window)``."""
+    options = getattr(error, "options", ())
+    if not options:
+        return ""
+    return " (opciones: " + ", ".join("--" + name.replace("_", "-") for name in options) + ")"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the process exit code."""
     parser = build_parser()
@@ -484,7 +492,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         service = Service(Settings.from_env(args.home))
         return args.handler(service, args)
     except OdsgrError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {error}{_flags_of(error)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
         print(f"error: no se puede abrir {error.filename}: {error.strerror}", file=sys.stderr)

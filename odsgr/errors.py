@@ -16,7 +16,15 @@ class ConfigurationError(OdsgrError):
 
 
 class DataError(OdsgrError):
-    """The input data is unusable: wrong columns, labels, encoding, size or format."""
+    """The input data is unusable: wrong columns, labels, encoding, size or format.
+
+    ``options`` names the parameters the message is about (e.g. ``("window",)``); the message
+    speaks of them by name, and a front end may add its own spelling (the CLI, its flags).
+    """
+
+    def __init__(self, message: str = "", *, options: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.options = options
 
 
 class FileTooLargeError(DataError):

@@ -935,12 +935,15 @@ class Service:
             )
         if strategy == "window" and window_days is not None and not 0 < window_days <= 36_500:
             raise DataError(
-                "--window-days (window_days) debe ser un número de días mayor que 0 y de como "
-                f"mucho 36500 (100 años); se recibió {window_days:g}."
+                "La ventana en días (window_days) debe ser un número de días mayor que 0 y de "
+                f"como mucho 36500 (100 años); se recibió {window_days:g}.",
+                options=("window_days",),
             )
         if strategy == "window" and window_days is None and (window is None or window < 10):
             raise DataError(
-                "La estrategia «window» necesita --window N con N ≥ 10 filas o --window-days D."
+                "La estrategia «window» necesita una ventana (window) de al menos 10 filas o una "
+                "ventana en días (window_days).",
+                options=("window", "window_days"),
             )
         with self.registry.retrain_lock(), _prompt_thread_switches():
             progress(0.0, "Leyendo y validando los datos…")

@@ -119,8 +119,12 @@ def test_window_strategy_records_its_window(service, demo_data):
     meta = service.registry.get(summary["candidate"]).metadata
     assert meta["strategy"] == "window" and meta["window_days"] == 30
     assert summary["train_rows"] == history_rows + len(NEW_ROWS)
-    with pytest.raises(DataError, match="--window"):
+    with pytest.raises(DataError, match=r"ventana \(window\)") as missing:
         service.retrain(frames=[(NEW_ROWS, "nuevas")], strategy="window")
+    assert "--" not in str(missing.value) and missing.value.options == ("window", "window_days")
+    with pytest.raises(DataError, match=r"ventana en días \(window_days\)") as bad_days:
+        service.retrain(frames=[(NEW_ROWS, "nuevas")], strategy="window", window_days=-1)
+    assert "--" not in str(bad_days.value) and bad_days.value.options == ("window_days",)
 
 
 def test_rejected_candidate_needs_explicit_force(home):
@@ -167,4 +171,4 @@ def test_cli_retrain_and_versions(home, tmp_path):
     assert [row["version"] for row in listing if row["current"]] == ["v4"]
 
     bad = _cli("retrain", "--strategy", "window", "--data", str(rows), home=home)
-    assert bad.returncode == 2 and "--window" in bad.stderr
+    assert bad.returncode == 2 and "(opciones: --window, --window-days)" in bad.stderr
