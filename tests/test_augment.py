@@ -10,6 +10,7 @@ import threading
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from openai_double import ENGLISH_TEXT, FRENCH_TEXT, OpenAIDouble
@@ -20,6 +21,7 @@ from odsgr.augment import (
     DryRunEstimate,
     NearDuplicateIndex,
     augment,
+    augment_labelled,
     parse_texts,
     plan_augmentation,
 )
@@ -369,3 +371,26 @@ def test_offline_fallback_reaches_target_and_is_labelled(tmp_path: Path) -> None
     pd.testing.assert_frame_equal(result, again)
     other, _ = augment(frame, Settings(home=tmp_path), seed=6)
     assert not other["text"].equals(result["text"])
+
+
+def test_before_after_metrics_leave_otro_validation_rows_out(tmp_path: Path) -> None:
+    frame = make_frame()
+    validation = make_frame({1: 4, 4: 4, 6: 4}, seed=3)
+    otro = pd.DataFrame(
+        {"text": ["El parque del barrio necesita más bancos, sombra y fuentes."], "label": [0]}
+    )
+    reports = [
+        augment_labelled(
+            frame,
+            Settings(home=tmp_path / name),
+            held_out=np.zeros(len(frame), dtype=bool),
+            validation=rows,
+            origin="home",
+            cleaning={},
+        )[1]
+        for name, rows in (("plain", validation), ("otro", pd.concat([validation, otro])))
+    ]
+    assert reports[0]["method"] == OFFLINE_METHOD and reports[0]["synthetic_rows"] > 0
+    # «otro» rows are never predicted: counting them would lower both figures for nothing.
+    assert reports[1]["metrics_before"] == reports[0]["metrics_before"]
+    assert reports[1]["metrics_after"] == reports[0]["metrics_after"]
