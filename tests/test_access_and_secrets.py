@@ -389,7 +389,7 @@ def test_a_tampered_model_is_refused_on_every_path(tampered_home: Path) -> None:
 def test_pickles_are_loaded_only_by_the_registry() -> None:
     """Every ``joblib.load`` / ``pickle.load`` in odsgr sits behind a checksum check."""
     loaders = []
-    for path in sorted((REPO_ROOT / "odsgr").glob("*.py")):
+    for path in sorted((REPO_ROOT / "odsgr").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
                 owner = getattr(node.func.value, "id", "")

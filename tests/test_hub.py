@@ -343,6 +343,7 @@ def test_deploy_creates_the_space_without_leaking_secrets(tmp_path, hub, monkeyp
 
     files = hub.files("space", space)
     shipped = {"app.py", "requirements.txt", "odsgr/hub/client.py", "data/demo/ods_demo.csv"}
+    shipped |= {"odsgr/ui/__init__.py", "odsgr/ui/handlers.py", "odsgr/ui/tabs/clasificar.py"}
     assert shipped <= set(files)
     assert not any(p.startswith(("tests/", ".venv", "models/", "data/history")) for p in files)
     assert not any(p.endswith(".pyc") for p in files)

@@ -48,7 +48,13 @@ def test_readme_test_command_installs_the_dev_requirements() -> None:
 
 
 def test_one_package_and_a_console_script() -> None:
-    assert PYPROJECT["tool"]["setuptools"]["packages"] == ["odsgr"]
+    # setuptools ships only the packages listed: every folder of odsgr/ with an __init__.py
+    packages = sorted(
+        ".".join(init.parent.relative_to(REPO_ROOT).parts)
+        for init in (REPO_ROOT / "odsgr").rglob("__init__.py")
+    )
+    assert "odsgr.ui.tabs" in packages
+    assert sorted(PYPROJECT["tool"]["setuptools"]["packages"]) == packages
     module, _, function = PYPROJECT["project"]["scripts"]["odsgr"].partition(":")
     assert callable(getattr(__import__(module, fromlist=[function]), function))
 

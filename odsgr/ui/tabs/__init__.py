@@ -1,0 +1,31 @@
+"""The tabs of the app, one ``build_<tab>_tab(app, shared)`` per module, and what they share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import gradio as gr
+
+from odsgr.access import AccessPolicy
+
+PREDICT_CONCURRENCY = 16
+
+
+DEFAULT_CONCURRENCY = 4
+
+
+FILE_TYPES = [".csv", ".tsv", ".txt", ".xlsx", ".xls", ".json", ".jsonl", ".parquet"]
+
+
+PRIVATE = "private"
+PREDICT_GROUP = {"concurrency_id": "predict", "concurrency_limit": PREDICT_CONCURRENCY}
+WRITE_GROUP = {"concurrency_id": "retrain", "concurrency_limit": 1}
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What several tabs wire to: the admin password box, the banner and the access policy."""
+
+    password: gr.Textbox
+    banner: gr.HTML
+    access: AccessPolicy
