@@ -297,7 +297,7 @@ def test_classify_a_file_and_download_it(page, tmp_path: Path) -> None:
     )
     _open_tab(page, "Lote (CSV/Excel)")
     _upload(page, "batch-file", upload)
-    page.get_by_text("columna de texto detectada").wait_for()
+    page.get_by_text("columna de texto detectada").filter(visible=True).first.wait_for()
     page.get_by_role("button", name="Clasificar el archivo").click()
     page.get_by_text("Clasificadas").wait_for()
     with page.expect_download() as download_info:
@@ -340,7 +340,7 @@ def test_batch_offers_every_column_when_none_is_detected(page, tmp_path: Path) -
 def test_one_row_is_said_in_the_singular(page, tmp_path: Path) -> None:
     upload = _write_csv(tmp_path / "uno.csv", {"texto": [SCHOOL]})
     _upload(page, "batch-file", upload)
-    page.get_by_text("1 fila · columna de texto detectada").wait_for()
+    page.get_by_text("1 fila · columna de texto detectada").filter(visible=True).first.wait_for()
 
 
 def test_a_pdf_is_refused_saying_it_is_a_pdf(page, tmp_path: Path) -> None:
@@ -558,7 +558,7 @@ def test_english_interface_leaves_no_spanish(browser, app_url: str, tmp_path: Pa
         _open_tab(page, "Batch (CSV/Excel)")
         upload = _write_csv(tmp_path / "textos.csv", {"texto": [SCHOOL, HOSPITAL]})
         _upload(page, "batch-file", upload)
-        page.get_by_text("text column detected").wait_for()
+        page.get_by_text("text column detected").filter(visible=True).first.wait_for()
         page.get_by_role("button", name="Classify the file").click()
         page.get_by_text("Classified 2 of 2 rows").wait_for()
         found["Batch"] = _spanish_words(_visible_interface_text(page))
@@ -700,7 +700,7 @@ def test_the_analysts_day(
             _open_tab(page, words["batch"])
             upload = _write_csv(tmp_path / "textos.csv", {"comentario": [SCHOOL, HOSPITAL]})
             _upload(page, "batch-file", upload)
-            page.get_by_text(words["detected"]).wait_for()
+            page.get_by_text(words["detected"]).filter(visible=True).first.wait_for()
             page.get_by_role("button", name=words["classify_file"]).click()
             page.get_by_text(words["classified"]).wait_for()
             with page.expect_download() as download_info:
