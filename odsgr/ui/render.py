@@ -540,6 +540,15 @@ def comparison_frame(table: pd.DataFrame) -> pd.DataFrame:
     return frame.rename(columns={c: marker(keys[c]) for c in frame.columns if c in keys})
 
 
+def _sdg_table(table: pd.DataFrame, keys: Mapping[str, str]) -> pd.DataFrame:
+    """``table`` (Spanish headers, columns ``ODS`` and ``Nombre``) with its SDG names translated
+    and its headers renamed to the translation keys ``keys``."""
+    frame = table.copy()
+    if "ODS" in frame and "Nombre" in frame:
+        frame["Nombre"] = frame["ODS"].map(sdg_label)
+    return frame.rename(columns={c: marker(keys[c]) for c in frame.columns if c in keys})
+
+
 def per_class_frame(table: pd.DataFrame) -> pd.DataFrame:
     """:func:`odsgr.evaluate.per_class_table` with translatable headers and SDG names."""
     keys = {
@@ -549,10 +558,7 @@ def per_class_frame(table: pd.DataFrame) -> pd.DataFrame:
         "Exhaustividad (recall)": "col_recall",
         "Textos": "col_support",
     }
-    frame = table.copy()
-    if "ODS" in frame and "Nombre" in frame:
-        frame["Nombre"] = frame["ODS"].map(sdg_label)
-    return frame.rename(columns={c: marker(keys[c]) for c in frame.columns if c in keys})
+    return _sdg_table(table, keys)
 
 
 def gate_reasons(gate: Mapping) -> list[str]:
@@ -593,10 +599,7 @@ def balance_frame(table: pd.DataFrame) -> pd.DataFrame:
         "Después": "col_after",
         "% después": "col_share_after",
     }
-    frame = table.copy()
-    if "ODS" in frame and "Nombre" in frame:
-        frame["Nombre"] = frame["ODS"].map(sdg_label)
-    return frame.rename(columns={c: marker(keys[c]) for c in frame.columns if c in keys})
+    return _sdg_table(table, keys)
 
 
 def access_note(access: AccessPolicy) -> str:
