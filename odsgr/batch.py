@@ -33,10 +33,10 @@ from odsgr.config import Settings
 from odsgr.errors import DataError
 from odsgr.registry import ModelVersion, Registry
 from odsgr.sdg import label_name
+from odsgr.storage import Progress, no_progress
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[float, str], None]
 # Called with the cleaned non-empty texts of a chunk, their labels, top probabilities and flags.
 OnScored = Callable[[list[str], np.ndarray, np.ndarray, np.ndarray], None]
 # Called with each annotated chunk (input columns + predictions) and the text column's name.
@@ -47,10 +47,6 @@ PARALLEL_MIN_BYTES = 3 * 1024 * 1024
 CSV_EXTENSIONS = (".csv", ".tsv", ".txt")
 OUTPUT_EXTENSIONS = (".csv", ".xlsx")
 MAX_HEADER_CHARS = 1 << 20  # a longer first line is not a CSV header
-
-
-def _no_progress(_fraction: float, _message: str) -> None:
-    return None
 
 
 # --------------------------------------------------------------------------- scoring
@@ -389,7 +385,7 @@ def predict_file(
     output_path: str | Path,
     text_column: str | None = None,
     language: str = "es",
-    progress: Progress = _no_progress,
+    progress: Progress = no_progress,
     *,
     workers: int | None = None,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,

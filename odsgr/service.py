@@ -23,13 +23,13 @@ from odsgr.config import HUB_PREFIX, Settings
 from odsgr.errors import DataError, ModelNotFoundError, RetrainInProgressError
 from odsgr.registry import ModelVersion, Registry, fingerprint_frame
 from odsgr.sdg import label_name
+from odsgr.storage import Progress, no_progress
 
 if TYPE_CHECKING:
     from odsgr.hub.client import HubClient
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[float, str], None]
 BATCH_CHUNK_ROWS = 5_000
 STRATEGIES = ("batch", "incremental", "window")
 STARTUP_CLEAN_AGE_S = 2.0
@@ -37,10 +37,6 @@ MAX_LISTED_RELABELS = 200
 # Version metadata on calibration, scope and the «revisar» threshold, shown with the metrics.
 RELIABILITY_KEYS = ("calibration", "risk_coverage", "review_threshold", "review_budget", "scope")
 RETRAIN_SWITCH_INTERVAL_S = 0.0005
-
-
-def _no_progress(_fraction: float, _message: str) -> None:
-    return None
 
 
 @dataclass
@@ -387,7 +383,7 @@ class Service:
         frame: pd.DataFrame,
         text_column: str,
         language: str = "es",
-        progress: Progress = _no_progress,
+        progress: Progress = no_progress,
         store_for_review: bool = False,
         origin: str = "batch",
     ) -> pd.DataFrame:
@@ -463,7 +459,7 @@ class Service:
         output_path: str | Path,
         text_column: str | None = None,
         language: str = "es",
-        progress: Progress = _no_progress,
+        progress: Progress = no_progress,
         store_for_review: bool = False,
         *,
         workers: int | None = None,
@@ -494,7 +490,7 @@ class Service:
         output_paths: Sequence[str | Path],
         text_column: str | None = None,
         language: str = "es",
-        progress: Progress = _no_progress,
+        progress: Progress = no_progress,
         store_for_review: bool = False,
         *,
         head_rows: int = 0,
@@ -552,7 +548,7 @@ class Service:
         output_path: str | Path,
         text_column: str | None = None,
         language: str = "es",
-        progress: Progress = _no_progress,
+        progress: Progress = no_progress,
         *,
         scheduler: str | None = None,
         workers: int | None = None,
@@ -793,7 +789,7 @@ class Service:
         validation_path: str | Path | None = None,
         text_column: str | None = None,
         label_column: str | None = None,
-        progress: Progress = _no_progress,
+        progress: Progress = no_progress,
         actor: str = "cli",
         demo: bool = False,
     ) -> dict:
@@ -905,7 +901,7 @@ class Service:
         window_days: float | None = None,
         text_column: str | None = None,
         label_column: str | None = None,
-        progress: Progress = _no_progress,
+        progress: Progress = no_progress,
         actor: str = "",
         balance_with_llm: bool = False,
         augment_options: dict | None = None,
@@ -1256,7 +1252,7 @@ class Service:
         model_name: str | None = None,
         base_url: str | None = None,
         dry_run: bool = False,
-        progress: Progress = _no_progress,
+        progress: Progress = no_progress,
         cancel: threading.Event | None = None,
         text_column: str | None = None,
         label_column: str | None = None,
