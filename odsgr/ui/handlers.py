@@ -1108,14 +1108,21 @@ def _client_address() -> str:
     return str(getattr(client, "host", "") or "")
 
 
-def _whole_number(value: object, name: str) -> int | None:
-    """``value`` as an int (``None`` when empty); DataError naming ``name`` otherwise."""
+def _parsed_number(value: object) -> float | None:
+    """``value`` as a float: ``None`` when empty, NaN when it is not a number."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     try:
-        number = float(value)
+        return float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        number = math.nan
+        return math.nan
+
+
+def _whole_number(value: object, name: str) -> int | None:
+    """``value`` as an int (``None`` when empty); DataError naming ``name`` otherwise."""
+    number = _parsed_number(value)
+    if number is None:
+        return None
     if isinstance(value, bool) or not math.isfinite(number) or abs(number) > 2**53:
         raise DataError(f"«{name}» debe ser un número entero (recibido: {str(value)[:40]!r}).")
     return int(number)
@@ -1123,12 +1130,9 @@ def _whole_number(value: object, name: str) -> int | None:
 
 def _positive_number(value: object, name: str) -> float | None:
     """``value`` as a finite number > 0, ``None`` when empty; DataError naming ``name`` else."""
-    if value is None or (isinstance(value, str) and not value.strip()):
+    number = _parsed_number(value)
+    if number is None:
         return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        number = math.nan
     if isinstance(value, bool) or not math.isfinite(number) or number <= 0:
         raise DataError(f"«{name}» debe ser un número mayor que 0 (recibido: {str(value)[:40]!r}).")
     return number
