@@ -94,7 +94,7 @@ def test_predict_many_scores_each_chunk_with_one_model_call(trained_home):
         def __getattr__(self, name):
             return getattr(pipeline, name)
 
-    service._loaded = (version.version, CountingPipeline())
+    service.predictor._loaded = (version.version, CountingPipeline())
     assert len(service.predict_many(["Faltan médicos en el hospital del barrio."] * 50)) == 50
     assert calls == [50]
 

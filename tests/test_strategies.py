@@ -13,7 +13,8 @@ from conftest import run_cli
 from odsgr import incremental, model
 from odsgr.config import Settings
 from odsgr.errors import DataError
-from odsgr.service import Service, _window_rows
+from odsgr.service import Service
+from odsgr.train import _window_rows
 
 NEW_ROWS = pd.DataFrame(
     {
