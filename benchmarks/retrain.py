@@ -67,9 +67,9 @@ def through_service(
         rows = [
             {
                 "step": "initial 60 %",
-                "f1": summary["validation_metrics"]["f1_macro"],
+                "f1": summary.validation_metrics["f1_macro"],
                 "seconds": time.perf_counter() - start,
-                "train_rows": summary["train_rows"],
+                "train_rows": summary.train_rows,
                 "note": "batch (train)",
             }
         ]
@@ -82,14 +82,14 @@ def through_service(
                 force=True,
             )
             seconds = time.perf_counter() - start
-            built = "construyó" in result.get("message", "")
+            built = "construyó" in result.message
             rows.append(
                 {
                     "step": f"+ chunk {number} (10 %)",
-                    "f1": result["candidate_metrics"]["f1_macro"],
+                    "f1": result.candidate_metrics["f1_macro"],
                     "seconds": seconds,
-                    "train_rows": result["train_rows"],
-                    "note": "one-time incremental build" if built else result["strategy"],
+                    "train_rows": result.train_rows,
+                    "note": "one-time incremental build" if built else result.strategy,
                 }
             )
         return rows

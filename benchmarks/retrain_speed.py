@@ -26,6 +26,7 @@ from _reference import reference_dir  # noqa: E402
 from _results import markdown_table, median_seconds, write_section  # noqa: E402
 
 from odsgr.config import Settings  # noqa: E402
+from odsgr.results import TrainSummary  # noqa: E402
 from odsgr.service import Service  # noqa: E402
 
 COPIES = 10
@@ -53,7 +54,7 @@ def replicated(source: Path, target: Path, copies: int = COPIES) -> int:
     return len(frame) * copies
 
 
-def train_once(path: Path) -> dict:
+def train_once(path: Path) -> TrainSummary:
     """Train into a new home; returns the summary (the home is removed afterwards)."""
     home = Path(tempfile.mkdtemp(prefix="odsgr-bench-retrain-"))
     try:
@@ -83,7 +84,7 @@ def main() -> None:
             [
                 label,
                 f"{count:,}",
-                f"{summary['train_rows']:,}",
+                f"{summary.train_rows:,}",
                 f"{seconds:.1f}",
                 f"{seconds / base:.1f}×",
                 ", ".join(f"{t:.1f}" for t in timings),

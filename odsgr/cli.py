@@ -21,6 +21,7 @@ from tqdm import tqdm
 from odsgr import batch, data, evaluate
 from odsgr.config import Settings
 from odsgr.errors import DataError, OdsgrError
+from odsgr.results import RetrainSummary, TrainSummary
 from odsgr.service import Service
 
 EXIT_BAD_INPUT = 2
@@ -58,18 +59,19 @@ def cmd_train(service: Service, args: argparse.Namespace) -> int:
             label_column=args.label_column,
             progress=update,
         )
-    _print_json(summary)
+    _print_json(summary.to_dict())
     _print_intake(summary)
     return 0
 
 
-def _print_intake(summary: dict) -> None:
+def _print_intake(summary: TrainSummary | RetrainSummary) -> None:
     """One Spanish line on stderr: what the rows read became (the JSON is on stdout)."""
+    intake = summary.intake
     print(
-        f"Filas leídas: {summary['rows_read']} · textos nuevos: {summary['new_texts']} · ya "
-        f"guardados: {summary['already_stored']} · reetiquetados: {summary['relabelled']} · "
-        f"conflictos: {summary['conflicts']} · descartadas: {summary['dropped']} · "
-        f"validación: {summary['validation_rows']} textos",
+        f"Filas leídas: {intake.rows_read} · textos nuevos: {intake.new_texts} · ya "
+        f"guardados: {intake.already_stored} · reetiquetados: {intake.relabelled} · "
+        f"conflictos: {intake.conflicts} · descartadas: {intake.dropped} · "
+        f"validación: {summary.validation_rows} textos",
         file=sys.stderr,
     )
 
@@ -185,7 +187,7 @@ def cmd_retrain(service: Service, args: argparse.Namespace) -> int:
             progress=update,
             actor="cli",
         )
-    _print_json(summary)
+    _print_json(summary.to_dict())
     _print_intake(summary)
     return 0
 

@@ -44,6 +44,7 @@ from odsgr.config import Settings
 from odsgr.errors import ModelNotFoundError
 from odsgr.model import SpanishAnalyzer, resolve_review_threshold
 from odsgr.registry import Registry, atomic_write_json, now_iso
+from odsgr.results import DriftReport
 
 __all__ = [
     "PSI_WARNING",
@@ -341,11 +342,8 @@ def _ratio(now: float | None, then: float | None) -> float | None:
     return now / then if then > 0 else (math.inf if now > 0 else 1.0)
 
 
-def report(settings: Settings, version: str) -> dict:
+def report(settings: Settings, version: str) -> DriftReport:
     """Production figures of ``version`` against its validation baseline, with warnings.
-
-    Returns ``{"version", "baseline", "production", "psi", "low_confidence_ratio",
-    "oov_ratio", "warnings", "retrain_suggested"}``; shares are fractions in [0, 1].
 
     Raises:
         ModelNotFoundError: ``version`` does not exist.
@@ -360,17 +358,17 @@ def report(settings: Settings, version: str) -> dict:
     low_confidence_ratio: float | None = None
     oov_ratio: float | None = None
 
-    def result(retrain_suggested: bool = False) -> dict:
-        return {
-            "version": version,
-            "baseline": base,
-            "production": production,
-            "psi": psi_value,
-            "low_confidence_ratio": low_confidence_ratio,
-            "oov_ratio": oov_ratio,
-            "warnings": warnings,
-            "retrain_suggested": retrain_suggested,
-        }
+    def result(retrain_suggested: bool = False) -> DriftReport:
+        return DriftReport(
+            version=version,
+            baseline=base,
+            production=production,
+            psi=psi_value,
+            low_confidence_ratio=low_confidence_ratio,
+            oov_ratio=oov_ratio,
+            warnings=tuple(warnings),
+            retrain_suggested=retrain_suggested,
+        )
 
     if base is None:
         warnings.append(f"La versión {version} no tiene línea base de validación.")

@@ -14,6 +14,7 @@ from sklearn.metrics import (
 )
 
 from odsgr import model
+from odsgr.results import GateDecision
 from odsgr.sdg import label_name
 
 __all__ = [
@@ -198,44 +199,45 @@ def promotion_gate(
     candidate: Mapping,
     f1_tolerance: float = 0.01,
     recall_tolerance: float = 0.05,
-) -> dict:
+) -> GateDecision:
     """Decide whether ``candidate`` may replace ``current`` (both validation-metric dicts).
 
     Accepted unless macro-F1 drops by more than ``f1_tolerance`` or any class's recall drops by
-    more than ``recall_tolerance``. Returns ``{"accepted", "reasons", "f1_delta",
-    "recall_deltas", "f1_tolerance", "recall_tolerance"}``; reasons are in Spanish.
+    more than ``recall_tolerance``; the decision's reasons are in Spanish.
     """
-    decision: dict[str, Any] = {
-        "accepted": True,
-        "reasons": [],
-        "f1_delta": None,
-        "recall_deltas": {},
-        "f1_tolerance": f1_tolerance,
-        "recall_tolerance": recall_tolerance,
-    }
     if current is None:
-        decision["reasons"].append("No hay versión actual con la que comparar.")
-        return decision
-    f1_delta = float(candidate["f1_macro"]) - float(current["f1_macro"])
-    decision["f1_delta"] = round(f1_delta, 6)
-    if f1_delta < -f1_tolerance:
-        decision["accepted"] = False
-        decision["reasons"].append(
-            f"El F1 macro baja {-f1_delta:.4f} (tolerancia {f1_tolerance:.4f})."
+        return GateDecision(
+            accepted=True,
+            reasons=("No hay versión actual con la que comparar.",),
+            f1_delta=None,
+            recall_deltas={},
+            f1_tolerance=f1_tolerance,
+            recall_tolerance=recall_tolerance,
         )
+    reasons: list[str] = []
+    f1_delta = float(candidate["f1_macro"]) - float(current["f1_macro"])
+    if f1_delta < -f1_tolerance:
+        reasons.append(f"El F1 macro baja {-f1_delta:.4f} (tolerancia {f1_tolerance:.4f}).")
+    recall_deltas: dict[str, float] = {}
     for label, values in current.get("per_class", {}).items():
         after = candidate.get("per_class", {}).get(label)
         if after is None:
             continue
         delta = float(after["recall"]) - float(values["recall"])
-        decision["recall_deltas"][label] = round(delta, 6)
+        recall_deltas[label] = round(delta, 6)
         if delta < -recall_tolerance:
-            decision["accepted"] = False
-            decision["reasons"].append(
+            reasons.append(
                 f"La exhaustividad (recall) del ODS {label} baja {-delta:.4f} "
                 f"(tolerancia {recall_tolerance:.4f})."
             )
-    return decision
+    return GateDecision(
+        accepted=not reasons,
+        reasons=tuple(reasons),
+        f1_delta=round(f1_delta, 6),
+        recall_deltas=recall_deltas,
+        f1_tolerance=f1_tolerance,
+        recall_tolerance=recall_tolerance,
+    )
 
 
 def reliability(correct: Sequence[bool], probability: Sequence[float], bins: int = 10) -> dict:

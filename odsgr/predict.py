@@ -8,6 +8,7 @@ predictions for review. :meth:`Predictor.classify_file` is the one file-classifi
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import threading
 from collections.abc import Callable, Sequence
@@ -22,6 +23,7 @@ from odsgr import batch, data, drift, model, review
 from odsgr.config import Settings
 from odsgr.errors import DataError
 from odsgr.registry import ModelVersion, Registry
+from odsgr.results import Prediction
 from odsgr.sdg import label_name
 from odsgr.storage import Progress, no_progress
 
@@ -121,7 +123,7 @@ class Predictor:
         explain: bool = True,
         store_for_review: bool = False,
         origin: str = "classify",
-    ) -> dict:
+    ) -> Prediction:
         """Classify one text: label, name, probability of every class, review flag, explanation.
 
         ``in_scope`` is false when the text seems to be about an SDG the model does not know;
@@ -137,39 +139,30 @@ class Predictor:
         cleaned, warnings = self._prepare_text(text)
         version, pipeline = self.current_model()
         prediction = model.predict(pipeline, [cleaned], self.settings.review_threshold)[0]
-        if prediction.language_warning:
-            warnings.append(prediction.language_warning)
         self.drift.record(
             version.version, pipeline, [cleaned], [prediction.label], [prediction.probability]
         )
         queued = store_for_review and prediction.needs_review
         if queued:
             queued = self.review_writer.submit([cleaned], [prediction], version.version, origin)
-        result = {
-            "label": prediction.label,
-            "label_name": label_name(prediction.label, language),
-            "probability": round(prediction.probability, 6),
-            "probabilities": {str(k): round(v, 6) for k, v in prediction.probabilities.items()},
-            "needs_review": prediction.needs_review,
-            "in_scope": prediction.in_scope,
-            "out_of_scope_probability": round(prediction.out_of_scope_probability, 6),
-            "review_reasons": list(prediction.review_reasons),
-            "model_version": version.version,
-            "warnings": warnings,
-            "queued_for_review": queued,
-        }
+        explanation = None
         if explain:
-            explanation = model.explain(pipeline, cleaned, prediction.label)
-            result["explanation"] = {
-                "terms": [[term, round(weight, 4)] for term, weight in explanation.terms],
-                "highlights": explanation.highlights,
-            }
-        return result
+            explained = model.explain(pipeline, cleaned, prediction.label)
+            terms = [(term, round(weight, 4)) for term, weight in explained.terms]
+            explanation = dataclasses.replace(explained, terms=terms)
+        return _typed(
+            prediction,
+            label_name(prediction.label, language),
+            version.version,
+            warnings,
+            bool(queued),
+            explanation,
+        )
 
     @_one_drift_call
     def predict_many(
         self, texts: Sequence[object], language: str = "es", store_for_review: bool = False
-    ) -> list[dict]:
+    ) -> list[Prediction]:
         """Classify a list of texts (no explanations); refuses lists above the batch cap."""
         if not isinstance(texts, (list, tuple)):
             raise DataError("Se esperaba una lista de textos.")
@@ -194,7 +187,7 @@ class Predictor:
         if not prepared:
             return []
         version, pipeline = self.current_model()
-        results = []
+        results: list[Prediction] = []
         for start in range(0, len(prepared), BATCH_CHUNK_ROWS):
             chunk = prepared[start : start + BATCH_CHUNK_ROWS]
             cleaned = [text for text, _ in chunk]
@@ -214,22 +207,13 @@ class Predictor:
             )
             names = {label: label_name(int(label), language) for label in set(labels.tolist())}
             results.extend(
-                {
-                    "label": prediction.label,
-                    "label_name": names[prediction.label],
-                    "probability": round(prediction.probability, 6),
-                    "probabilities": {
-                        str(k): round(v, 6) for k, v in prediction.probabilities.items()
-                    },
-                    "needs_review": prediction.needs_review,
-                    "in_scope": prediction.in_scope,
-                    "out_of_scope_probability": round(prediction.out_of_scope_probability, 6),
-                    "review_reasons": list(prediction.review_reasons),
-                    "model_version": version.version,
-                    "warnings": warnings
-                    + ([prediction.language_warning] if prediction.language_warning else []),
-                    "queued_for_review": store_for_review and prediction.needs_review,
-                }
+                _typed(
+                    prediction,
+                    names[prediction.label],
+                    version.version,
+                    warnings,
+                    store_for_review and prediction.needs_review,
+                )
                 for prediction, (_, warnings) in zip(predictions, chunk)
             )
         return results
@@ -426,3 +410,30 @@ class Predictor:
             workers=workers,
             processes=processes,
         )
+
+
+def _typed(
+    prediction: model.Prediction,
+    name: str,
+    version: str,
+    warnings: list[str],
+    queued: bool,
+    explanation: model.Explanation | None = None,
+) -> Prediction:
+    """The result of one prediction: rounded probabilities, the text's warnings then the
+    model's language warning."""
+    language = [prediction.language_warning] if prediction.language_warning else []
+    return Prediction(
+        label=prediction.label,
+        label_name=name,
+        probability=round(prediction.probability, 6),
+        probabilities={str(k): round(v, 6) for k, v in prediction.probabilities.items()},
+        needs_review=prediction.needs_review,
+        in_scope=prediction.in_scope,
+        out_of_scope_probability=round(prediction.out_of_scope_probability, 6),
+        review_reasons=tuple(prediction.review_reasons),
+        model_version=version,
+        warnings=tuple(warnings + language),
+        queued_for_review=queued,
+        explanation=explanation,
+    )

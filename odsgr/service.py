@@ -20,6 +20,7 @@ from odsgr.config import Settings
 from odsgr.errors import DataError, RetrainInProgressError
 from odsgr.predict import FileSummary, Predictor
 from odsgr.registry import ModelVersion, Registry
+from odsgr.results import AugmentOptions, DriftReport, Prediction, RetrainSummary, TrainSummary
 from odsgr.storage import Progress, no_progress
 from odsgr.train import STRATEGIES, Trainer
 
@@ -201,13 +202,13 @@ class Service:
         explain: bool = True,
         store_for_review: bool = False,
         origin: str = "classify",
-    ) -> dict:
+    ) -> Prediction:
         """Classify one text (see :meth:`odsgr.predict.Predictor.predict`)."""
         return self.predictor.predict(text, language, explain, store_for_review, origin)
 
     def predict_many(
         self, texts: Sequence[object], language: str = "es", store_for_review: bool = False
-    ) -> list[dict]:
+    ) -> list[Prediction]:
         """Classify a list of texts (see :meth:`odsgr.predict.Predictor.predict_many`)."""
         return self.predictor.predict_many(texts, language, store_for_review)
 
@@ -315,7 +316,7 @@ class Service:
         progress: Progress = no_progress,
         actor: str = "cli",
         demo: bool = False,
-    ) -> dict:
+    ) -> TrainSummary:
         """Add labelled rows to the history, fit a version and make it current (see
         :meth:`odsgr.train.Trainer.train`)."""
         return self.trainer.train(
@@ -336,8 +337,8 @@ class Service:
         progress: Progress = no_progress,
         actor: str = "",
         balance_with_llm: bool = False,
-        augment_options: dict | None = None,
-    ) -> dict:
+        augment_options: AugmentOptions | None = None,
+    ) -> RetrainSummary:
         """Fit a candidate from the history plus new rows and judge it with the promotion gate
         (see :meth:`odsgr.train.Trainer.retrain`)."""
         return self.trainer.retrain(
@@ -587,7 +588,7 @@ class Service:
         return review.decide(self.settings, decisions, actor=actor)
 
     # ------------------------------------------------------------------ drift
-    def drift_report(self, version: str | None = None) -> dict:
+    def drift_report(self, version: str | None = None) -> DriftReport:
         """Production figures of the current (or given) version vs its validation baseline."""
         self.drift.flush()
         chosen = self.registry.get(version) if version else self.registry.current()

@@ -22,6 +22,7 @@ from odsgr import data, drift, evaluate, incremental, model
 from odsgr.config import HUB_PREFIX, Settings
 from odsgr.errors import DataError, ModelNotFoundError
 from odsgr.registry import ModelVersion, Registry, fingerprint_frame
+from odsgr.results import AugmentOptions, Intake, RetrainSummary, TrainSummary
 from odsgr.storage import Progress, no_progress
 
 if TYPE_CHECKING:
@@ -148,7 +149,7 @@ class Trainer:
             return history
         return self._exclude_validation(history)[0].reset_index(drop=True)
 
-    def _intake(self, incoming: pd.DataFrame, reports: dict) -> dict:
+    def _intake(self, incoming: pd.DataFrame, reports: dict) -> Intake:
         """The data report of new rows against the history: what each read row became.
 
         ``rows_read`` = ``new_texts`` + ``already_stored`` + ``relabelled`` + ``conflicts`` +
@@ -161,14 +162,14 @@ class Trainer:
         kept = sum(r.get("rows_kept", 0) for r in reports.values())
         conflicts = sum(r.get("dropped", {}).get("conflict", 0) for r in reports.values())
         read = sum(r.get("rows_read", 0) for r in reports.values())
-        return {
-            "rows_read": int(read),
-            "new_texts": int(len(incoming) - same.sum() - relabel.sum()),
-            "already_stored": int(same.sum()),
-            "relabelled": int(relabel.sum()),
-            "conflicts": int(conflicts),
-            "dropped": int(read - kept - conflicts + incoming.attrs.get("masked_duplicates", 0)),
-            "relabels": [
+        return Intake(
+            rows_read=int(read),
+            new_texts=int(len(incoming) - same.sum() - relabel.sum()),
+            already_stored=int(same.sum()),
+            relabelled=int(relabel.sum()),
+            conflicts=int(conflicts),
+            dropped=int(read - kept - conflicts + incoming.attrs.get("masked_duplicates", 0)),
+            relabels=tuple(
                 {"text": text, "previous_label": int(old), "label": int(new), "source": source}
                 for text, old, new, source in zip(
                     changed["text"],
@@ -176,8 +177,8 @@ class Trainer:
                     changed["label"],
                     changed["source"],
                 )
-            ][:MAX_LISTED_RELABELS],
-        }
+            )[:MAX_LISTED_RELABELS],
+        )
 
     def _fit_candidate(
         self,
@@ -281,13 +282,13 @@ class Trainer:
         progress: Progress = no_progress,
         actor: str = "cli",
         demo: bool = False,
-    ) -> dict:
+    ) -> TrainSummary:
         """Add labelled files/frames to the history, fit a new version and make it current.
 
         ``demo`` marks the version as trained on the demo dataset (the app shows a banner).
 
         The first time (or when ``validation_path`` is given) the fixed validation set is created.
-        Returns a JSON-serialisable summary with the version, class counts, metrics and reports.
+        Returns the version, class counts, intake, validation metrics and data reports.
         """
         with self.registry.retrain_lock():
             progress(0.0, "Leyendo y validando los datos…")
@@ -326,22 +327,21 @@ class Trainer:
             self.registry.stage_pending(version.version, incoming)
             self.make_current(version.version, "train", actor)
             progress(1.0, "Listo.")
-            return {
-                "version": version.version,
-                "parent": parent,
-                "demo": demo,
-                "current": True,
-                "class_counts": version.metadata["class_counts"],
-                "train_rows": version.metadata["train_rows"],
-                **intake,
-                "in_validation": in_validation,
-                "to_validation": to_validation,
-                "rows_in_validation_skipped": in_validation,
-                "validation_rows": metadata["validation_rows"],
-                "validation_revision": metadata["validation_revision"],
-                "validation_metrics": evaluate.headline(metrics),
-                "data_reports": reports,
-            }
+            return TrainSummary(
+                version=version.version,
+                parent=parent,
+                demo=demo,
+                current=True,
+                class_counts=version.metadata["class_counts"],
+                train_rows=version.metadata["train_rows"],
+                intake=intake,
+                in_validation=in_validation,
+                to_validation=to_validation,
+                validation_rows=metadata["validation_rows"],
+                validation_revision=metadata["validation_revision"],
+                validation_metrics=evaluate.headline(metrics),
+                data_reports=reports,
+            )
 
     def _read_labelled(
         self,
@@ -393,8 +393,8 @@ class Trainer:
         progress: Progress = no_progress,
         actor: str = "",
         balance_with_llm: bool = False,
-        augment_options: dict | None = None,
-    ) -> dict:
+        augment_options: AugmentOptions | None = None,
+    ) -> RetrainSummary:
         """Fit a *candidate* version from the history plus new labelled rows and judge it.
 
         The new rows wait in ``data/pending/`` until the candidate is promoted (then they join
@@ -409,8 +409,8 @@ class Trainer:
         The summary's ``message`` says which of these happened.
 
         With ``balance_with_llm`` the minority SDGs of that training set are topped up with
-        synthetic texts first (see :func:`odsgr.augment.augment`; ``augment_options`` are its
-        keyword arguments, e.g. ``ratio``, ``model_name``, ``base_url``, ``cancel``). The
+        synthetic texts first (see :func:`odsgr.augment.augment`, configured by
+        ``augment_options``: ``ratio``, ``model_name``, ``base_url``, ``cancel``, …). The
         synthetic rows wait in ``data/pending/`` with the new rows and are counted in the
         candidate's ``synthetic_rows``; the run is summarised under ``augmentation``.
         """
@@ -448,7 +448,11 @@ class Trainer:
 
                 real_rows = len(training)
                 training, augmentation_summary = augmentation.balance_training(
-                    training, self.settings, current_pipeline, augment_options or {}, progress
+                    training,
+                    self.settings,
+                    current_pipeline,
+                    (augment_options or AugmentOptions()).to_dict(),
+                    progress,
                 )
                 staged = pd.concat([incoming, training.iloc[real_rows:]], ignore_index=True)
             fitted, message, requested = None, "", strategy
@@ -479,53 +483,51 @@ class Trainer:
             current_metrics = current_version.metadata["validation_metrics"]
             if current_version.metadata.get("validation_sha256") != metadata["validation_sha256"]:
                 current_metrics = self.evaluate_on_validation(current_version.version)
-            metadata["gate"] = evaluate.promotion_gate(
+            gate = evaluate.promotion_gate(
                 current_metrics,
                 metrics,
                 self.settings.gate_f1_tolerance,
                 self.settings.gate_recall_tolerance,
             )
-            gate = metadata["gate"]
+            metadata["gate"] = gate.to_dict()
             progress(0.85, "Guardando la versión candidata…")
             version = self.registry.save_version(pipeline, metadata)
             self.registry.stage_pending(version.version, staged)
             promoted = False
-            if auto_promote and (gate["accepted"] or force):
+            if auto_promote and (gate.accepted or force):
                 self.registry.check_may_become_current(version.version, force=force)
                 self.make_current(version.version, "promote", actor)
                 promoted = True
             else:
                 log.info("Candidate %s waits for a decision (promote or discard)", version.version)
             progress(1.0, "Listo.")
-            return {
-                "candidate": version.version,
-                "parent": current_version.version,
-                "strategy": strategy,
-                "requested_strategy": requested,
-                "message": message,
-                "gate": gate,
-                "promoted": promoted,
-                "forced": promoted and not gate["accepted"],
-                "current": self.registry.current_version(),
-                **intake,
-                "in_validation": in_validation,
-                "to_validation": to_validation,
-                "new_rows": intake["new_texts"],
-                "train_rows": int(len(training)),
-                "rows_in_validation_skipped": in_validation,
-                "validation_rows": metadata["validation_rows"],
-                "validation_revision": metadata["validation_revision"],
-                "current_metrics": evaluate.headline(current_metrics),
-                "candidate_metrics": evaluate.headline(metrics),
-                "comparison": evaluate.comparison_table(current_metrics, metrics).to_dict(
+            return RetrainSummary(
+                candidate=version.version,
+                parent=current_version.version,
+                strategy=strategy,
+                requested_strategy=requested,
+                message=message,
+                gate=gate,
+                promoted=promoted,
+                forced=promoted and not gate.accepted,
+                current=self.registry.current_version(),
+                intake=intake,
+                in_validation=in_validation,
+                to_validation=to_validation,
+                train_rows=int(len(training)),
+                validation_rows=metadata["validation_rows"],
+                validation_revision=metadata["validation_revision"],
+                current_metrics=evaluate.headline(current_metrics),
+                candidate_metrics=evaluate.headline(metrics),
+                comparison=evaluate.comparison_table(current_metrics, metrics).to_dict(
                     orient="records"
                 ),
-                "current_confusion_matrix": current_metrics["confusion_matrix"],
-                "candidate_confusion_matrix": metrics["confusion_matrix"],
-                "labels": metrics["labels"],
-                "data_reports": reports,
-                "augmentation": augmentation_summary,
-            }
+                current_confusion_matrix=current_metrics["confusion_matrix"],
+                candidate_confusion_matrix=metrics["confusion_matrix"],
+                labels=metrics["labels"],
+                data_reports=reports,
+                augmentation=augmentation_summary,
+            )
 
     def _incremental_candidate(
         self, current: object, pool: pd.DataFrame

@@ -279,8 +279,8 @@ def test_secrets_never_leak(trained_home, tmp_path, hub, caplog, capfd) -> None:
             )
             service = Service(settings)
             trained = service.train(paths=[DEMO_DATA])  # also publishes v1 to the Hub
-            messages.append(repr(settings) + json.dumps(trained, default=str))
-            messages.append(json.dumps(service.predict(SPANISH)))
+            messages.append(repr(settings) + json.dumps(trained.to_dict(), default=str))
+            messages.append(json.dumps(service.predict(SPANISH).to_dict()))
 
             with launched_app(service) as url:
                 client = Client(url, verbose=False)

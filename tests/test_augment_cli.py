@@ -21,6 +21,7 @@ from sklearn.model_selection import train_test_split
 from odsgr.augment import OFFLINE_METHOD
 from odsgr.cli import main
 from odsgr.config import Settings
+from odsgr.results import AugmentOptions
 from odsgr.service import Service
 
 MODEL = "modelo-de-prueba"
@@ -186,16 +187,16 @@ def test_retrain_can_balance_with_llm(imbalanced, tmp_path):
             frames=[(frame.head(3), "nuevo")],
             auto_promote=False,
             balance_with_llm=True,
-            augment_options={"base_url": double.base_url, "model_name": MODEL},
+            augment_options=AugmentOptions(base_url=double.base_url, model_name=MODEL),
         )
         assert double.request_count > 0
-    metadata = service.registry.get(summary["candidate"]).metadata
-    added = summary["augmentation"]["synthetic_rows"]
+    metadata = service.registry.get(summary.candidate).metadata
+    added = summary.augmentation["synthetic_rows"]
     assert added > 0 and metadata["synthetic_rows"] == added
     assert metadata["augmentation"]["method"] == f"llm:{MODEL}"
-    assert summary["train_rows"] == metadata["train_rows"]
+    assert summary.train_rows == metadata["train_rows"]
 
-    service.promote(summary["candidate"], force=True)
+    service.promote(summary.candidate, force=True)
     history = service.registry.read_history()
     assert int(history["synthetic"].sum()) == added
     assert (history.loc[history["synthetic"], "source"] == f"aumento llm:{MODEL}").all()

@@ -59,7 +59,7 @@ def _snapshot(home: Path) -> tuple[pd.DataFrame, str | None]:
 def _assert_intact(home: Path, history: pd.DataFrame, current: str) -> Service:
     service = Service(Settings(home=home))
     assert service.registry.current_version() == current
-    assert service.predict(TEXT)["model_version"] == current
+    assert service.predict(TEXT).model_version == current
     pd.testing.assert_frame_equal(service.registry.read_history(), history)
     return service
 
@@ -82,7 +82,7 @@ def test_kill_during_training(home, new_rows):
 
     service = _assert_intact(home, history, current)
     summary = service.retrain(paths=[new_rows])  # the stale lock is recovered
-    assert summary["candidate"] == "v2"
+    assert summary.candidate == "v2"
 
 
 def test_kill_while_saving_the_candidate(home, new_rows):
@@ -104,7 +104,7 @@ def test_kill_while_saving_the_candidate(home, new_rows):
     service = _assert_intact(home, history, current)
     assert not list((home / "models").glob(TMP_PREFIX + "*"))
     assert [v.version for v in service.registry.list_versions()] == ["v1"]
-    assert service.retrain(paths=[new_rows])["candidate"] == "v2"
+    assert service.retrain(paths=[new_rows]).candidate == "v2"
 
 
 def test_kill_between_promotion_and_history_commit(home, new_rows):
@@ -123,7 +123,7 @@ def test_kill_between_promotion_and_history_commit(home, new_rows):
     after = service.registry.read_history()
     assert len(after) == len(history) + len(NEW_ROWS)
     assert set(NEW_ROWS["text"]) <= set(after["text"])
-    assert service.predict(TEXT)["model_version"] == "v2"
+    assert service.predict(TEXT).model_version == "v2"
 
 
 def test_two_retrains_at_once_only_one_runs(home, new_rows):

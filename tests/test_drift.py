@@ -57,12 +57,12 @@ def test_report_warns_on_shifted_classes_and_doubled_low_confidence(home):
         recorder.record("v1", pipeline, [TEXT] * 10, [3] * 10, [0.3] * 10)
     recorder.flush()
     report = service.drift_report()
-    assert report["production"]["predictions"] == 60
-    assert report["psi"] > drift.PSI_WARNING
-    assert report["production"]["low_confidence_share"] == 1.0
+    assert report.production["predictions"] == 60
+    assert report.psi > drift.PSI_WARNING
+    assert report.production["low_confidence_share"] == 1.0
     if baseline["low_confidence_share"] <= 0.5:
-        assert report["low_confidence_ratio"] >= drift.LOW_CONFIDENCE_FACTOR
-    assert report["retrain_suggested"] and len(report["warnings"]) >= 2
+        assert report.low_confidence_ratio >= drift.LOW_CONFIDENCE_FACTOR
+    assert report.retrain_suggested and len(report.warnings) >= 2
     series = service.drift_series()
     assert list(series.columns) == [
         "date",
@@ -78,7 +78,7 @@ def test_few_predictions_give_no_retrain_suggestion(home):
     service = Service(Settings(home=home))
     service.predict(TEXT)
     report = service.drift_report()
-    assert report["production"]["predictions"] == 1 and not report["retrain_suggested"]
+    assert report.production["predictions"] == 1 and not report.retrain_suggested
 
 
 def test_a_version_without_baseline_gets_one_computed(home):
@@ -88,7 +88,7 @@ def test_a_version_without_baseline_gets_one_computed(home):
     meta.pop("drift_baseline")
     meta_path.write_text(json.dumps(meta), "utf-8")
     report = Service(settings).drift_report()
-    assert report["baseline"]["predictions"] == 18
+    assert report.baseline["predictions"] == 18
     assert (settings.data_dir / "drift" / "v1.baseline.json").is_file()
 
 
@@ -123,6 +123,6 @@ def test_one_anonymous_batch_of_gibberish_cannot_flip_the_suggestion(home):
     for _ in range(5):  # a few genuine callers
         service.predict(TEXT, explain=False)
     report = service.drift_report()
-    assert report["production"]["predictions"] == 305 and report["warnings"]
-    assert not report["retrain_suggested"]
-    assert any("no bastan para sugerir" in warning for warning in report["warnings"])
+    assert report.production["predictions"] == 305 and report.warnings
+    assert not report.retrain_suggested
+    assert any("no bastan para sugerir" in warning for warning in report.warnings)

@@ -48,12 +48,12 @@ def _metrics(f1, recalls):
 def test_promotion_gate(candidate, accepted):
     current = _metrics(0.91, {"1": 0.9, "3": 0.9})
     decision = evaluate.promotion_gate(current, candidate, 0.01, 0.05)
-    assert decision["accepted"] is accepted
-    assert bool(decision["reasons"]) is not accepted
+    assert decision.accepted is accepted
+    assert bool(decision.reasons) is not accepted
 
 
 def test_gate_accepts_the_first_version():
-    assert evaluate.promotion_gate(None, _metrics(0.5, {}))["accepted"]
+    assert evaluate.promotion_gate(None, _metrics(0.5, {})).accepted
 
 
 class _KeywordModel:

@@ -27,6 +27,7 @@ from odsgr.hub import client as hub_client
 from odsgr.hub import models as hub_models
 from odsgr.hub import queue as hub_queue
 from odsgr.registry import TMP_PREFIX, Registry
+from odsgr.results import AugmentOptions
 from odsgr.service import STARTUP_CLEAN_AGE_S, Service
 
 TEXT = "El puesto de salud no tiene médicos ni medicamentos para la gente del barrio."
@@ -57,7 +58,7 @@ def tree(home: Path) -> dict[str, str]:
 
 def assert_serves(home: Path, version: str = "v1", **settings: object) -> Service:
     service = Service(Settings(home=home, **settings))
-    assert service.predict(TEXT)["model_version"] == version
+    assert service.predict(TEXT).model_version == version
     return service
 
 
@@ -111,10 +112,10 @@ def _closed_port_url() -> str:
 def test_llm_failing_during_a_balanced_retrain(home, fault):
     service = Service(Settings(home=home, seed=7, openai_api_key="sk-prueba-fallos"))
     before = tree(home)
-    options = {"ratio": 1.0, "timeout": 0.5, "max_retries": 0}
     behaviour = {"refused": "json", "timeout": "slow", "500": "500"}[fault]
     with OpenAIDouble(behaviour, slow_seconds=2.0) as double:
-        options["base_url"] = _closed_port_url() if fault == "refused" else double.base_url
+        base_url = _closed_port_url() if fault == "refused" else double.base_url
+        options = AugmentOptions(ratio=1.0, timeout=0.5, max_retries=0, base_url=base_url)
         started = time.monotonic()
         with pytest.raises(LLMError) as refused:
             service.retrain(
@@ -193,12 +194,12 @@ def test_disk_full_while_switching_the_current_version(home, monkeypatch):
     before = tree(home)
     monkeypatch.setattr(registry_module, "os", _OsWithFullDisk())
     with pytest.raises(OSError, match="No space left"):
-        service.promote(candidate["candidate"], force=True)
+        service.promote(candidate.candidate, force=True)
     monkeypatch.undo()
     assert not list(home.rglob(TMP_PREFIX + "*"))
     assert tree(home) == before
     assert_serves(home, "v1")
-    assert service.promote(candidate["candidate"], force=True) == {"current": "v2"}
+    assert service.promote(candidate.candidate, force=True) == {"current": "v2"}
     assert_serves(home, "v2")
 
 

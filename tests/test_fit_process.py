@@ -60,6 +60,6 @@ def test_retrain_beside_other_threads_fits_in_another_process_and_restores_switc
     interval = sys.getswitchinterval()
     rows = pd.read_csv(demo_data).head(40).rename(columns={"textos": "text", "labels": "label"})
     summary = service.retrain(frames=[(rows, "nuevos")])
-    assert summary["candidate"]
+    assert summary.candidate
     assert pids.read_text().split() and str(os.getpid()) not in pids.read_text().split()
     assert sys.getswitchinterval() == interval

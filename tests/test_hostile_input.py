@@ -173,16 +173,16 @@ def test_text_through_the_service(service: Service, case: str) -> None:
             service.predict(value)
         return
     result = service.predict(value)
-    assert 1 <= result["label"] <= 17 and 0 <= result["probability"] <= 1
-    json.dumps(result)  # the API answers JSON
+    assert 1 <= result.label <= 17 and 0 <= result.probability <= 1
+    json.dumps(result.to_dict())  # the API answers JSON
     if warning:
-        assert any(warning in w for w in result["warnings"]), result["warnings"]
+        assert any(warning in w for w in result.warnings), result.warnings
     else:
-        assert not any(NOT_SPANISH in w for w in result["warnings"]), result["warnings"]
+        assert not any(NOT_SPANISH in w for w in result.warnings), result.warnings
 
 
 def test_spanish_text_has_no_warning(service: Service) -> None:
-    assert service.predict(SPANISH)["warnings"] == []
+    assert service.predict(SPANISH).warnings == ()
 
 
 # (value, expected error message or None)
@@ -211,7 +211,7 @@ def test_text_lists_through_the_service(service: Service, case: str) -> None:
         return
     results = service.predict_many(texts)
     assert len(results) == len(texts)
-    assert all(1 <= r["label"] <= 17 for r in results)
+    assert all(1 <= r.label <= 17 for r in results)
 
 
 # ----------------------------------------------------------------------------- files
@@ -869,7 +869,7 @@ def test_texts_are_cut_before_any_repair(service: Service, monkeypatch) -> None:
 
         monkeypatch.setattr(ftfy, name, recording)
     huge = "La educaciÃ³n rural necesita maestros y transporte escolar. " * 40_000  # 2.4 M
-    assert "supera" in " ".join(service.predict(huge)["warnings"])
+    assert "supera" in " ".join(service.predict(huge).warnings)
     service.predict_many([huge, SPANISH])
     cleaned, _ = data.clean_labelled(
         pd.DataFrame({"text": [huge], "label": [4]}), settings=service.settings

@@ -91,7 +91,7 @@ def published(tmp_path_factory, trained_home, hub):
     first = hub_models.publish(hub_client(settings))
     service = Service(settings)
     second = service.train(frames=[(EXTRA_ROWS, "extra.csv")])
-    assert second["version"] == "v2"
+    assert second.version == "v2"
     return settings, first
 
 
@@ -213,7 +213,7 @@ def test_start_up_serves_the_cached_version_when_the_hub_is_down(
     message = service.sync_hub_at_startup(timeout_s=1.5, data_sync=False)
     assert time.monotonic() - started < 6  # 1.5 s expected; without the timeout, 8 s or more
     assert "versión local v1" in message
-    assert service.predict("Faltan maestros en la escuela rural.")["model_version"] == "v1"
+    assert service.predict("Faltan maestros en la escuela rural.").model_version == "v1"
 
 
 def test_push_is_queued_offline_and_flushed_when_back(trained_home, tmp_path, hub_ok):
@@ -272,7 +272,7 @@ def test_app_hub_status_and_pull_button(published, trained_home, tmp_path, hub_o
     status, banner = app.ui_hub_pull("clave", None)
     served = service.registry.current_version()  # the Hub's current (other tests move it)
     assert f"Modelo {served} traído del Hub" in status and served in banner
-    assert service.predict("Faltan maestros en la escuela.")["model_version"] == served
+    assert service.predict("Faltan maestros en la escuela.").model_version == served
 
 
 def test_tampered_model_and_other_sklearn_release_are_refused(published, hub, tmp_path):
@@ -387,7 +387,7 @@ def test_pull_by_tag_obeys_the_rule_of_what_may_become_current(trained_home, tmp
 
     settings = hub_settings(copy_home(trained_home, tmp_path / "home"), hub, gate_f1_tolerance=-1)
     service = Service(settings)
-    rejected = service.retrain(frames=[(EXTRA_ROWS, "extra.csv")])["candidate"]
+    rejected = service.retrain(frames=[(EXTRA_ROWS, "extra.csv")]).candidate
     service.promote(rejected, force=True)  # published with its rejected gate
     clean = Settings(home=tmp_path / "clean", hub_model_repo=settings.hub_model_repo)
     with pytest.raises(DataError, match="forzar"):

@@ -56,11 +56,11 @@ def service(home) -> Service:
 def test_the_same_file_twice_adds_nothing_and_says_so(service):
     rows = invented_rows()
     first = service.retrain(frames=[(rows, "nuevas")], force=True)
-    assert first["new_texts"] + first["to_validation"] == len(rows)
+    assert first.intake.new_texts + first.to_validation == len(rows)
     total = len(service.history())
     second = service.retrain(frames=[(rows, "nuevas")], force=True)
-    assert second["new_texts"] == 0 and second["new_rows"] == 0
-    assert second["already_stored"] + second["in_validation"] == len(rows)
+    assert second.intake.new_texts == 0 and second.new_rows == 0
+    assert second.intake.already_stored + second.in_validation == len(rows)
     assert len(service.history()) == total
     assert not data.text_key(raw_history(service.settings.home)["text"]).duplicated().any()
 
@@ -70,8 +70,8 @@ def test_a_stored_text_with_another_label_is_a_relabel(service):
     other = 4 if int(stored["label"]) != 4 else 1
     changed = pd.DataFrame({"text": [stored["text"].upper()], "label": [other]})
     summary = service.retrain(frames=[(changed, "corrección")], force=True)
-    assert summary["relabelled"] == 1 and summary["new_texts"] == 0
-    assert summary["relabels"][0]["previous_label"] == int(stored["label"])
+    assert summary.intake.relabelled == 1 and summary.intake.new_texts == 0
+    assert summary.intake.relabels[0]["previous_label"] == int(stored["label"])
     after = service.history()
     key = data.text_key_of(stored["text"])
     assert after.loc[data.text_key(after["text"]) == key, "label"].tolist() == [other]
@@ -98,12 +98,11 @@ def test_summary_accounts_for_every_row_read(service, tmp_path):
     pd.concat([rows, extra]).to_csv(path, index=False)
     summary = service.retrain(paths=[path], auto_promote=False)
     parts = ("new_texts", "already_stored", "relabelled", "conflicts", "dropped")
-    assert summary["rows_read"] == len(rows) + len(extra)
-    assert summary["conflicts"] == 2 and summary["dropped"] == 2
-    assert (
-        summary["rows_read"]
-        == sum(summary[k] for k in parts) + summary["in_validation"] + (summary["to_validation"])
-    )
+    assert summary.intake.rows_read == len(rows) + len(extra)
+    assert summary.intake.conflicts == 2 and summary.intake.dropped == 2
+    validation_rows = summary.in_validation + summary.to_validation
+    intake_rows = sum(getattr(summary.intake, k) for k in parts)
+    assert summary.intake.rows_read == intake_rows + validation_rows
 
 
 def test_a_duplicated_history_is_repaired_at_start(home, caplog):
@@ -173,7 +172,7 @@ def test_demo_is_a_sandbox_left_at_the_first_real_retrain(settings, demo_data):
     assert service.registry.in_demo() and demo_texts
     real = invented_rows(per_label=40)
     summary = service.retrain(frames=[(real, "reales.csv")])
-    assert summary["promoted"] and summary["to_validation"] == pytest.approx(0.15 * 120, abs=2)
+    assert summary.promoted and summary.to_validation == pytest.approx(0.15 * 120, abs=2)
     assert not service.registry.in_demo()
     validation = service.registry.read_validation()
     assert set(data.text_key(validation["text"])) <= set(data.text_key(real["text"]))
@@ -203,25 +202,25 @@ def test_cli_train_on_a_demo_home_starts_the_real_history(settings, demo_data, t
 # ------------------------------------------------------------- what may become current
 def test_rejected_and_discarded_versions_need_force_everywhere(home):
     strict = Service(Settings(home=home, seed=7, gate_f1_tolerance=-1.0))
-    rejected = strict.retrain(frames=[(invented_rows(per_label=4), "x")])["candidate"]
+    rejected = strict.retrain(frames=[(invented_rows(per_label=4), "x")]).candidate
     discarded = strict.retrain(frames=[(invented_rows(per_label=5), "y")], auto_promote=False)
-    strict.discard(discarded["candidate"])
-    for version in (rejected, discarded["candidate"]):
+    strict.discard(discarded.candidate)
+    for version in (rejected, discarded.candidate):
         with pytest.raises(DataError, match="forzar"):
             strict.rollback(version)
         with pytest.raises(DataError, match="forzar"):
             strict.promote(version)
     assert strict.registry.current_version() == "v1"
     assert strict.registry.status_of(rejected) == "rejected"
-    assert strict.registry.status_of(discarded["candidate"]) == "discarded"
+    assert strict.registry.status_of(discarded.candidate) == "discarded"
 
 
 def test_status_stays_truthful_after_rolling_away(home):
     service = Service(Settings(home=home, seed=7))
     accepted = service.retrain(frames=[(invented_rows(per_label=6), "x")], force=True)
     service.rollback("v1")
-    assert service.registry.status_of(accepted["candidate"]) == "previous"
-    service.rollback(accepted["candidate"])  # was current before: no force needed
+    assert service.registry.status_of(accepted.candidate) == "previous"
+    service.rollback(accepted.candidate)  # was current before: no force needed
     assert service.registry.status_of("v1") == "previous"
 
 
@@ -235,7 +234,7 @@ def test_an_unreadable_current_pointer_falls_back(home, content, caplog):
     assert "falling back to v2" in caplog.text
     assert restarted.registry.current_version() == "v2"
     assert json.loads((home / "models" / CURRENT_FILE).read_text())["version"] == "v2"
-    assert restarted.predict("Faltan médicos en el puesto de salud")["model_version"] == "v2"
+    assert restarted.predict("Faltan médicos en el puesto de salud").model_version == "v2"
 
 
 # ------------------------------------------------------------------ rows belong to versions
@@ -243,7 +242,7 @@ def test_a_rejected_candidate_leaves_no_rows_across_restarts(home):
     strict = Service(Settings(home=home, seed=7, gate_f1_tolerance=-1.0))
     before = len(strict.history())
     rows = invented_rows(per_label=6)
-    candidate = strict.retrain(frames=[(rows, "malas")])["candidate"]
+    candidate = strict.retrain(frames=[(rows, "malas")]).candidate
     assert [c["version"] for c in strict.pending_candidates()] == [candidate]
     restarted = Service(Settings(home=home))
     assert len(restarted.history()) == before
@@ -255,10 +254,10 @@ def test_old_candidates_are_discarded_at_start(home):
     service = Service(Settings(home=home, seed=7))
     candidate = service.retrain(frames=[(invented_rows(per_label=6), "x")], auto_promote=False)
     Service(Settings(home=home, candidate_ttl_h=72))
-    assert service.registry.status_of(candidate["candidate"]) == "candidate"
+    assert service.registry.status_of(candidate.candidate) == "candidate"
     restarted = Service(Settings(home=home, candidate_ttl_h=0))
-    assert restarted.registry.status_of(candidate["candidate"]) == "discarded"
-    assert not (home / "data" / "pending" / f"{candidate['candidate']}.parquet").exists()
+    assert restarted.registry.status_of(candidate.candidate) == "discarded"
+    assert not (home / "data" / "pending" / f"{candidate.candidate}.parquet").exists()
     assert restarted.pending_candidates() == []
 
 
@@ -269,10 +268,10 @@ def test_a_new_sdg_joins_the_validation_set(service):
     summary = service.retrain(frames=[(rows, "agua")], force=True)
     after = service.registry.read_validation()
     added = after[after["label"] == 6]
-    assert len(added) == 3 and summary["to_validation"] == 3
-    assert set(added["revision"]) == {2} and summary["validation_revision"] == 2
+    assert len(added) == 3 and summary.to_validation == 3
+    assert set(added["revision"]) == {2} and summary.validation_revision == 2
     assert len(after) == len(before) + 3
-    meta = service.registry.get(summary["candidate"]).metadata
+    meta = service.registry.get(summary.candidate).metadata
     assert meta["validation_revision"] == 2 and meta["validation_rows"] == len(after)
     assert "6" in {str(k) for k in service.metrics()["per_class"]}
 
@@ -294,5 +293,5 @@ def test_only_pending_candidates_can_be_discarded(service):
     accepted = service.retrain(frames=[(invented_rows(per_label=6), "x")], force=True)
     service.rollback("v1")
     with pytest.raises(DataError, match="Solo se descartan candidatas"):
-        service.discard(accepted["candidate"])
-    assert service.registry.status_of(accepted["candidate"]) == "previous"
+        service.discard(accepted.candidate)
+    assert service.registry.status_of(accepted.candidate) == "previous"

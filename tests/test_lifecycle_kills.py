@@ -64,7 +64,7 @@ def _assert_consistent(home: Path, rows: pd.DataFrame | None, version: str | Non
     versions = set(raw.get("version", pd.Series(dtype=object)).dropna())
     assert all(service.registry.was_current(v) for v in versions), versions
     current = service.registry.current_version()
-    assert service.predict("Faltan médicos en el puesto de salud")["model_version"] == current
+    assert service.predict("Faltan médicos en el puesto de salud").model_version == current
     if rows is not None and version is not None:
         stored = set(data.text_key(raw["text"]))
         validation = set(data.text_key(service.registry.read_validation()["text"]))
@@ -114,7 +114,7 @@ def test_kill_during_forced_retrain(home, tmp_path, step):
 def test_kill_while_a_candidate_becomes_current(home, step, command):
     rows = invented_rows(per_label=10)
     service = Service(Settings(home=home, seed=7))
-    candidate = service.retrain(frames=[(rows, "nuevas")], auto_promote=False)["candidate"]
+    candidate = service.retrain(frames=[(rows, "nuevas")], auto_promote=False).candidate
     _run_killed(_kill_after(step), _service_code(home, f"service.{command}({candidate!r})"))
     restarted = _assert_consistent(home, rows, candidate)
     assert restarted.registry.current_version() == candidate

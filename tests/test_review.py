@@ -27,14 +27,14 @@ def service(tmp_path, trained_home):
 
 def test_nothing_is_queued_without_opting_in(service):
     result = service.predict(UNCERTAIN)
-    assert result["needs_review"] and not result["queued_for_review"]
+    assert result.needs_review and not result.queued_for_review
     frame = service.predict_frame(pd.DataFrame({"t": [UNCERTAIN]}), "t")
     assert frame.attrs["queued_for_review"] == 0
     assert service.review_queue().empty
 
 
 def test_queue_keeps_masked_text_prediction_and_margin_lowest_first(service):
-    assert service.predict(UNCERTAIN, store_for_review=True)["queued_for_review"]
+    assert service.predict(UNCERTAIN, store_for_review=True).queued_for_review
     texts = pd.DataFrame(
         {"t": ["El hospital no tiene médicos ni medicinas para los enfermos.", ""]}
     )
@@ -191,7 +191,7 @@ def test_queue_writes_run_off_the_prediction_thread_with_a_bounded_backlog(servi
     monkeypatch.setattr(review.ReviewWriter, "MAX_BACKLOG", 3)
     results = [service.predict(UNCERTAIN, store_for_review=True) for _ in range(4)]
     # The caller got its answers while the writer was still blocked; the fourth overflowed.
-    assert [r["queued_for_review"] for r in results] == [True, True, True, False]
+    assert [r.queued_for_review for r in results] == [True, True, True, False]
     release.set()
     assert len(service.review_queue()) == 3
     assert threads and all(name.startswith("odsgr-review") for name in threads)

@@ -156,8 +156,8 @@ def test_a_version_stores_and_uses_its_calibration_and_threshold(trained_home, o
     metrics = service.metrics()
     assert metrics["review_threshold"] == meta["review_threshold"] and "calibration" in metrics
     result = service.predict(other_sdgs["texto"][4], explain=False)  # about energy (ODS 7)
-    assert result["in_scope"] is False and result["needs_review"] is True
-    assert model.REASON_OUT_OF_SCOPE in result["review_reasons"]
+    assert result.in_scope is False and result.needs_review is True
+    assert model.REASON_OUT_OF_SCOPE in result.review_reasons
     frame = service.predict_frame(
         pd.DataFrame({"texto": [IN_SCOPE[0], other_sdgs["texto"][4], "😀😀😀 1234"]}), "texto"
     )
@@ -169,7 +169,7 @@ def test_a_version_stores_and_uses_its_calibration_and_threshold(trained_home, o
 def test_the_environment_threshold_overrides_the_versions(trained_home):
     service = Service(Settings(home=trained_home, review_threshold=1.01))
     assert service.review_threshold() == 1.01
-    assert service.predict(IN_SCOPE[0], explain=False)["needs_review"] is True
+    assert service.predict(IN_SCOPE[0], explain=False).needs_review is True
 
 
 # --- data test on the shared file of other SDGs ---------------------------------------------------

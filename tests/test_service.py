@@ -27,11 +27,11 @@ def test_first_training_splits_a_fixed_validation_set(service, demo_data):
     summary = service.train(paths=[demo_data])
     validation = service.registry.read_validation()
     history = service.registry.read_history()
-    assert summary["version"] == "v1" and service.registry.current_version() == "v1"
+    assert summary.version == "v1" and service.registry.current_version() == "v1"
     assert len(validation) == pytest.approx(0.15 * 120, abs=2)
     assert set(validation["text"]).isdisjoint(history["text"])
     assert len(validation) + len(history) == 120
-    assert 0 <= summary["validation_metrics"]["f1_macro"] <= 1
+    assert 0 <= summary.validation_metrics["f1_macro"] <= 1
 
 
 def test_training_again_keeps_the_validation_set_and_records_the_parent(service, demo_data):
@@ -39,18 +39,18 @@ def test_training_again_keeps_the_validation_set_and_records_the_parent(service,
     before = service.registry.read_validation()
     summary = service.train(paths=[demo_data])
     pd.testing.assert_frame_equal(before, service.registry.read_validation())
-    assert summary["parent"] == "v1" and summary["version"] == "v2"
-    assert summary["rows_in_validation_skipped"] == len(before)
+    assert summary.parent == "v1" and summary.version == "v2"
+    assert summary.rows_in_validation_skipped == len(before)
 
 
 def test_predict_returns_every_field(trained_home):
     service = Service(Settings(home=trained_home))
     result = service.predict("El puesto de salud no tiene médicos ni medicamentos para la gente.")
-    assert result["label"] == 3 and result["label_name"] == "Salud y bienestar"
-    assert set(result["probabilities"]) == {"1", "3", "4"}
-    assert isinstance(result["needs_review"], bool)
-    assert result["explanation"]["terms"]
-    assert result["model_version"] == "v1"
+    assert result.label == 3 and result.label_name == "Salud y bienestar"
+    assert set(result.probabilities) == {"1", "3", "4"}
+    assert isinstance(result.needs_review, bool)
+    assert result.explanation.terms
+    assert result.model_version == "v1"
 
 
 @pytest.mark.parametrize("bad", ["", "   \n\t", None, 42, ["lista"]])
@@ -62,7 +62,7 @@ def test_predict_refuses_unusable_text(trained_home, bad):
 def test_long_text_is_truncated_with_a_warning(trained_home):
     service = Service(Settings(home=trained_home, max_text_chars=100))
     result = service.predict("La escuela necesita docentes. " * 50)
-    assert any("100 caracteres" in w for w in result["warnings"])
+    assert any("100 caracteres" in w for w in result.warnings)
 
 
 def test_predict_many_caps_the_batch(trained_home):
@@ -106,7 +106,7 @@ def test_a_refused_list_leaves_no_trace_in_drift_or_review(trained_home, tmp_pat
     with pytest.raises(DataError, match="Texto 3 de la lista"):
         service.predict_many(["Faltan médicos.", "Niños sin escuela.", ""], store_for_review=True)
     assert service.review_queue().empty
-    assert service.drift_report()["production"]["predictions"] == 0
+    assert service.drift_report().production["predictions"] == 0
 
 
 def test_predict_frame_keeps_columns_and_flags_empty_rows(trained_home):
@@ -137,10 +137,10 @@ def test_retrain_produces_a_candidate_judged_by_the_gate(service, demo_data, tmp
         encoding="utf-8",
     )
     summary = service.retrain(paths=[new], auto_promote=False)
-    assert summary["candidate"] == "v2" and summary["parent"] == "v1"
-    assert summary["current"] == "v1" and not summary["promoted"]
-    assert {"accepted", "reasons", "f1_delta"} <= set(summary["gate"])
-    assert len(summary["comparison"]) == 4
+    assert summary.candidate == "v2" and summary.parent == "v1"
+    assert summary.current == "v1" and not summary.promoted
+    assert {"accepted", "reasons", "f1_delta"} <= set(summary.gate.to_dict())
+    assert len(summary.comparison) == 4
     assert service.registry.status_of("v2") in {"candidate", "rejected"}
     history_rows = len(service.registry.read_history())
     service.promote("v2", force=True, actor="test")
@@ -154,9 +154,9 @@ def test_discarded_candidate_rows_never_reach_the_history(service, demo_data, tm
     new.write_text('texto,ods\n"Faltan vacunas y médicos en el centro de salud rural.",3\n')
     summary = service.retrain(paths=[new], auto_promote=False)
     rows = len(service.registry.read_history())
-    service.discard(summary["candidate"])
+    service.discard(summary.candidate)
     assert len(service.registry.read_history()) == rows
-    assert service.registry.status_of(summary["candidate"]) == "discarded"
+    assert service.registry.status_of(summary.candidate) == "discarded"
     with pytest.raises(DataError, match="actual"):
         service.discard("v1")
 
@@ -166,17 +166,17 @@ def test_rejected_candidate_needs_force(service, demo_data, tmp_path):
     frame, _ = data.load_labelled(demo_data)
     flipped = frame.assign(label=frame["label"].map({1: 4, 3: 1, 4: 3}))
     summary = service.retrain(frames=[(flipped, "etiquetas-erroneas")])
-    assert not summary["gate"]["accepted"] and not summary["promoted"]
+    assert not summary.gate.accepted and not summary.promoted
     with pytest.raises(DataError, match="forzar"):
-        service.promote(summary["candidate"])
-    service.promote(summary["candidate"], force=True)
-    assert service.registry.current_version() == summary["candidate"]
+        service.promote(summary.candidate)
+    service.promote(summary.candidate, force=True)
+    assert service.registry.current_version() == summary.candidate
 
 
 def test_window_strategy_trains_on_the_latest_rows(service, demo_data):
     service.train(paths=[demo_data])
     frame, _ = data.load_labelled(demo_data)
     summary = service.retrain(frames=[(frame.head(30), "nuevo")], strategy="window", window=60)
-    assert summary["train_rows"] == 60 and summary["strategy"] == "window"
+    assert summary.train_rows == 60 and summary.strategy == "window"
     with pytest.raises(DataError, match="window"):
         service.retrain(frames=[(frame.head(3), "x")], strategy="window")

@@ -39,16 +39,16 @@ def service(home):
 def test_first_incremental_builds_once_then_updates_with_only_new_rows(service, demo_data):
     # forced: the gate compares with v1, whose scope examples the incremental model lacks
     first = service.retrain(paths=[demo_data], strategy="incremental", force=True)
-    assert first["strategy"] == "incremental" and "construyó" in first["message"]
-    assert first["parent"] == "v1"
-    built = service.registry.load(service.registry.get(first["candidate"]))
+    assert first.strategy == "incremental" and "construyó" in first.message
+    assert first.parent == "v1"
+    built = service.registry.load(service.registry.get(first.candidate))
     assert incremental.is_incremental(built)
 
     second = service.retrain(frames=[(NEW_ROWS, "nuevas")], strategy="incremental", force=True)
-    assert second["strategy"] == "incremental" and second["train_rows"] == len(NEW_ROWS)
-    assert "solo con 6 filas nuevas" in second["message"]
-    meta = service.registry.get(second["candidate"]).metadata
-    assert meta["parent"] == first["candidate"] and meta["candidate"] == incremental.CANDIDATE
+    assert second.strategy == "incremental" and second.train_rows == len(NEW_ROWS)
+    assert "solo con 6 filas nuevas" in second.message
+    meta = service.registry.get(second.candidate).metadata
+    assert meta["parent"] == first.candidate and meta["candidate"] == incremental.CANDIDATE
     assert meta["gate"]["accepted"] in (True, False) and "f1_delta" in meta["gate"]
 
     with pytest.raises(DataError, match="No hay filas nuevas"):
@@ -58,12 +58,12 @@ def test_first_incremental_builds_once_then_updates_with_only_new_rows(service, 
 def test_incremental_model_predicts_every_class_and_explains(service, demo_data):
     service.retrain(paths=[demo_data], strategy="incremental", force=True)
     result = service.predict("El puesto de salud no tiene médicos ni medicamentos para la gente.")
-    assert set(result["probabilities"]) == {"1", "3", "4"}
-    assert sum(result["probabilities"].values()) == pytest.approx(1.0, abs=1e-4)
-    assert result["label"] == 3
-    terms = [term for term, _ in result["explanation"]["terms"]]
+    assert set(result.probabilities) == {"1", "3", "4"}
+    assert sum(result.probabilities.values()) == pytest.approx(1.0, abs=1e-4)
+    assert result.label == 3
+    terms = [term for term, _ in result.explanation.terms]
     assert {"~medico", "medicos", "~salud", "salud"} & set(terms)
-    assert any(weight for _, weight in result["explanation"]["highlights"] if weight)
+    assert any(weight for _, weight in result.explanation.highlights if weight)
 
 
 def test_incremental_update_keeps_the_parent_intact_and_learns_only_new_rows():
@@ -91,9 +91,9 @@ def test_unseen_label_falls_back_to_batch_with_a_message(service, demo_data):
         }
     )
     summary = service.retrain(frames=[(water, "agua")], strategy="incremental")
-    assert summary["strategy"] == "batch" and summary["requested_strategy"] == "incremental"
-    assert "6" in summary["message"] and "desde cero" in summary["message"]
-    fitted = service.registry.load(service.registry.get(summary["candidate"]))
+    assert summary.strategy == "batch" and summary.requested_strategy == "incremental"
+    assert "6" in summary.message and "desde cero" in summary.message
+    fitted = service.registry.load(service.registry.get(summary.candidate))
     assert 6 in model.model_labels(fitted) and not incremental.is_incremental(fitted)
 
 
@@ -117,9 +117,9 @@ def test_window_by_days_keeps_recent_rows_and_new_rows():
 def test_window_strategy_records_its_window(service, demo_data):
     history_rows = len(service.registry.read_history())
     summary = service.retrain(frames=[(NEW_ROWS, "nuevas")], strategy="window", window_days=30)
-    meta = service.registry.get(summary["candidate"]).metadata
+    meta = service.registry.get(summary.candidate).metadata
     assert meta["strategy"] == "window" and meta["window_days"] == 30
-    assert summary["train_rows"] == history_rows + len(NEW_ROWS)
+    assert summary.train_rows == history_rows + len(NEW_ROWS)
     with pytest.raises(DataError, match=r"ventana \(window\)") as missing:
         service.retrain(frames=[(NEW_ROWS, "nuevas")], strategy="window")
     assert "--" not in str(missing.value) and missing.value.options == ("window", "window_days")
@@ -131,16 +131,16 @@ def test_window_strategy_records_its_window(service, demo_data):
 def test_rejected_candidate_needs_explicit_force(home):
     strict = Service(Settings(home=home, seed=7, gate_f1_tolerance=-1.0))
     summary = strict.retrain(frames=[(NEW_ROWS, "nuevas")])
-    assert not summary["gate"]["accepted"] and not summary["promoted"]
-    assert summary["current"] == "v1" and summary["gate"]["reasons"]
-    stored = strict.registry.get(summary["candidate"]).metadata["gate"]
-    assert stored == summary["gate"]
-    assert strict.registry.status_of(summary["candidate"]) == "rejected"
+    assert not summary.gate.accepted and not summary.promoted
+    assert summary.current == "v1" and summary.gate.reasons
+    stored = strict.registry.get(summary.candidate).metadata["gate"]
+    assert stored == summary.gate.to_dict()
+    assert strict.registry.status_of(summary.candidate) == "rejected"
     with pytest.raises(DataError, match="forzar"):
-        strict.promote(summary["candidate"])
+        strict.promote(summary.candidate)
     assert strict.registry.current_version() == "v1"
     forced = strict.retrain(frames=[(NEW_ROWS, "nuevas")], force=True)
-    assert forced["promoted"] and forced["forced"] and forced["current"] == forced["candidate"]
+    assert forced.promoted and forced.forced and forced.current == forced.candidate
 
 
 def _cli(*args: str, home, **env: str) -> subprocess.CompletedProcess:

@@ -19,13 +19,13 @@ def test_gate_reasons_say_the_gates_own_spanish_and_english() -> None:
     candidate = {"f1_macro": 0.7, "per_class": {"3": {"recall": 0.5}, "4": {"recall": 0.8}}}
     gate = evaluate.promotion_gate(current, candidate)
     reasons = ui.gate_reasons(gate)
-    assert [_language(reason, "es")[0] for reason in reasons] == gate["reasons"]
+    assert [_language(reason, "es")[0] for reason in reasons] == list(gate.reasons)
     assert [_language(reason, "en")[0] for reason in reasons] == [
         "Macro F1 drops 0.2000 (tolerance 0.0100).",
         "The recall of SDG 3 drops 0.4000 (tolerance 0.0500).",
     ]
     first = evaluate.promotion_gate(None, candidate)
-    assert _language(ui.gate_reasons(first)[0], "es") == first["reasons"]
+    assert _language(ui.gate_reasons(first)[0], "es") == list(first.reasons)
 
 
 def test_version_choices_are_translation_keys() -> None:

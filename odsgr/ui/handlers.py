@@ -37,6 +37,7 @@ from odsgr.errors import (
     HubOfflineError,
     OdsgrError,
 )
+from odsgr.results import AugmentOptions, RetrainSummary
 from odsgr.sdg import SDGS
 from odsgr.service import FileSummary, Service
 from odsgr.ui.render import (
@@ -250,9 +251,9 @@ class OdsgrApp:
         progress: Callable[[float, str], None],
         balance_with_llm: bool = False,
         window_days: float | None = None,
-        augment_options: dict | None = None,
+        augment_options: AugmentOptions | None = None,
         columns: tuple[str | None, str | None] = (None, None),
-    ) -> dict:
+    ) -> RetrainSummary:
         strategy = strategy or "batch"
         window_rows = None if window in (None, "") or strategy != "window" else int(window)
         days = None if strategy != "window" else _positive_number(window_days, "window_days")
@@ -307,7 +308,9 @@ class OdsgrApp:
             ``explanation`` ({terms, highlights}), ``model_version``, ``warnings`` y
             ``queued_for_review``.
         """
-        return self.service.predict(text, store_for_review=store_for_review is True, origin="api")
+        return self.service.predict(
+            text, store_for_review=store_for_review is True, origin="api"
+        ).to_dict()
 
     def api_predict_batch(self, texts: list[str], store_for_review: bool = False) -> list[dict]:
         """Clasifica una lista de textos (sin explicación); máximo ``ODSGR_MAX_BATCH_TEXTS``.
@@ -325,7 +328,8 @@ class OdsgrApp:
                 texts = json.loads(texts)
             except (ValueError, RecursionError):
                 raise DataError("Se esperaba una lista JSON de textos.") from None
-        return self.service.predict_many(texts, store_for_review=store_for_review is True)
+        predictions = self.service.predict_many(texts, store_for_review=store_for_review is True)
+        return [prediction.to_dict() for prediction in predictions]
 
     def api_predict_file(
         self, file: str, text_column: str = "", store_for_review: bool = False
@@ -401,7 +405,7 @@ class OdsgrApp:
             balance_with_llm=balance_with_llm is True,
             window_days=window_days,
         )
-        return result["candidate"], _json_safe(result)
+        return result.candidate, _json_safe(result.to_dict())
 
     def api_promote(
         self,
@@ -564,7 +568,7 @@ class OdsgrApp:
         """
         report = self.service.drift_report()
         series = self.service.drift_series()
-        return _json_safe({**report, "series": _json_records(series)})
+        return _json_safe({**report.to_dict(), "series": _json_records(series)})
 
     def api_hub_pull(
         self, admin_password: str = "", profile: gr.OAuthProfile | None = None
@@ -635,20 +639,20 @@ class OdsgrApp:
 
     def ui_classify(self, text: str, store_for_review: bool = False) -> tuple:
         result = self.service.predict(text, store_for_review=store_for_review is True)
-        probabilities = {sdg_label(k): v for k, v in result["probabilities"].items()}
-        explanation = result.get("explanation", {})
+        probabilities = {sdg_label(k): v for k, v in result.probabilities.items()}
+        explanation = result.explanation
         terms = labelled_columns(
-            pd.DataFrame(explanation.get("terms", []), columns=["term", "weight"]),
+            pd.DataFrame(explanation.terms if explanation else [], columns=["term", "weight"]),
             ["col_term", "col_weight"],
         )
-        notes = [say("classify_warning", warning=html.escape(w)) for w in result["warnings"]]
-        if result.get("queued_for_review"):
+        notes = [say("classify_warning", warning=html.escape(w)) for w in result.warnings]
+        if result.queued_for_review:
             notes.append(say("classify_queued"))
         warnings = "\n\n".join(notes)
         return (
             badge_html(result),
             probabilities,
-            highlights_for_widget(explanation.get("highlights", [])),
+            highlights_for_widget(explanation.highlights if explanation else []),
             terms,
             warnings,
         )
@@ -811,12 +815,14 @@ class OdsgrApp:
         balance = balance_with_llm is True and self.service.settings.llm_configured
         options = None
         if balance:
-            options = {"ratio": _positive_number(augment_ratio, "proporción") or 0.8}
+            seed = None
             if augment_seed not in (None, ""):
                 try:
-                    options["seed"] = int(augment_seed)
+                    seed = int(augment_seed)
                 except (TypeError, ValueError):
                     raise DataError(say("augment_seed_whole")) from None
+            ratio = _positive_number(augment_ratio, "proporción") or 0.8
+            options = AugmentOptions(ratio=ratio, seed=seed)
         result = self._retrain(
             _file_path(file),
             table,
@@ -829,38 +835,38 @@ class OdsgrApp:
             augment_options=options,
             columns=(text_column, label_column),
         )
-        gate = result["gate"]
+        gate = result.gate
         reasons = "\n".join(f"- {reason}" for reason in gate_reasons(gate))
         summary = (
-            say_block("candidate_title", candidate=result["candidate"], parent=result["parent"])
-            + f"\n\n{say('gate_accepted' if gate['accepted'] else 'gate_rejected')}\n\n"
+            say_block("candidate_title", candidate=result.candidate, parent=result.parent)
+            + f"\n\n{say('gate_accepted' if gate.accepted else 'gate_rejected')}\n\n"
             + f"{reasons}\n\n"
             + intake_markdown(result)
             + "\n\n"
             + say(
                 "candidate_rows",
-                train_rows=result["train_rows"],
-                strategy=strategy_name(result["strategy"]),
+                train_rows=result.train_rows,
+                strategy=strategy_name(result.strategy),
             )
-            + f"\n\n{result.get('message') or ''}\n\n"
-            f"{augmentation_markdown(result.get('augmentation'))}\n\n" + say("candidate_next")
+            + f"\n\n{result.message or ''}\n\n"
+            f"{augmentation_markdown(result.augmentation)}\n\n" + say("candidate_next")
         )
-        augmentation = result.get("augmentation") or {}
+        augmentation = result.augmentation or {}
         balance_table = gr.Dataframe(
             value=balance_frame(pd.DataFrame(augmentation.get("class_balance", []))),
             visible=bool(augmentation),
         )
-        comparison = comparison_frame(pd.DataFrame(result["comparison"]))
+        comparison = comparison_frame(pd.DataFrame(result.comparison))
         current_cm = {
-            "labels": result["labels"],
-            "confusion_matrix": result["current_confusion_matrix"],
+            "labels": result.labels,
+            "confusion_matrix": result.current_confusion_matrix,
         }
         candidate_cm = {
-            "labels": result["labels"],
-            "confusion_matrix": result["candidate_confusion_matrix"],
+            "labels": result.labels,
+            "confusion_matrix": result.candidate_confusion_matrix,
         }
         return (
-            result["candidate"],
+            result.candidate,
             summary,
             comparison,
             confusion_html(current_cm),

@@ -18,6 +18,7 @@ from odsgr.access import AccessPolicy
 from odsgr.errors import (
     DataError,
 )
+from odsgr.results import DriftReport, GateDecision, Prediction, RetrainSummary, TrainSummary
 from odsgr.sdg import SDGS
 from odsgr.service import STRATEGIES
 from odsgr.ui.texts import (
@@ -71,12 +72,12 @@ def _json_records(frame: pd.DataFrame) -> list[dict]:
     return json.loads(frame.to_json(orient="records", force_ascii=False, date_format="iso"))
 
 
-def badge_html(result: Mapping) -> str:
+def badge_html(result: Prediction) -> str:
     """The predicted SDG as a coloured badge (grey when the text seems to be about another SDG),
     plus the «revisar» flag when the prediction needs review."""
-    goal = SDGS[int(result["label"])]
-    if not result.get("in_scope", True):
-        known = ", ".join(str(label) for label in sorted(int(k) for k in result["probabilities"]))
+    goal = SDGS[int(result.label)]
+    if not result.in_scope:
+        known = ", ".join(str(label) for label in sorted(int(k) for k in result.probabilities))
         return (
             '<div><div class="odsgr-badge odsgr-out-of-scope"><span>'
             + say("out_of_scope_badge", known=known)
@@ -95,9 +96,9 @@ def badge_html(result: Mapping) -> str:
     badge = (
         f'<div class="odsgr-badge" style="background:{goal.colour}">'
         f'<span class="odsgr-number">{goal.number}</span>{name}'
-        f'<span style="white-space:nowrap">{percent(result["probability"])}</span></div>'
+        f'<span style="white-space:nowrap">{percent(result.probability)}</span></div>'
     )
-    if result["needs_review"]:
+    if result.needs_review:
         badge += f'<span class="odsgr-review">{say("badge_review")}</span>'
     return f'<div>{badge}<p class="odsgr-es">{html.escape(goal.description_es)}</p></div>'
 
@@ -115,17 +116,18 @@ MIN_VALIDATION_TEXTS = 100
 MIN_VALIDATION_PER_CLASS = 10
 
 
-def intake_markdown(result: Mapping) -> str:
+def intake_markdown(result: TrainSummary | RetrainSummary) -> str:
     """What the rows read became: new, already stored, relabelled, conflicts, dropped."""
+    intake = result.intake
     line = say(
         "intake",
-        rows_read=result["rows_read"],
-        new_texts=result["new_texts"],
-        already_stored=result["already_stored"],
-        relabelled=result["relabelled"],
-        conflicts=result["conflicts"],
-        dropped=result["dropped"],
-        validation=result["in_validation"] + result["to_validation"],
+        rows_read=intake.rows_read,
+        new_texts=intake.new_texts,
+        already_stored=intake.already_stored,
+        relabelled=intake.relabelled,
+        conflicts=intake.conflicts,
+        dropped=intake.dropped,
+        validation=result.in_validation + result.to_validation,
     )
     relabels = [
         "- "
@@ -135,7 +137,7 @@ def intake_markdown(result: Mapping) -> str:
             previous=r["previous_label"],
             label=r["label"],
         )
-        for r in result.get("relabels", [])[:10]
+        for r in intake.relabels[:10]
     ]
     if not relabels:
         return line
@@ -379,15 +381,15 @@ def _share(value: object) -> str:
     return "—" if value is None else f"{100 * float(value):.1f} %"
 
 
-def drift_table(report: Mapping) -> pd.DataFrame:
+def drift_table(report: DriftReport) -> pd.DataFrame:
     """Production vs validation figures of a drift report, one row per indicator.
 
     The PSI of fewer than ``drift.MIN_PREDICTIONS`` predictions is shown as «insuficiente»: the
     mix of a handful of texts says nothing about a shift.
     """
-    base = report.get("baseline") or {}
-    production = report.get("production") or {}
-    psi = report.get("psi")
+    base = report.baseline or {}
+    production = report.production
+    psi = report.psi
     predictions = int(production.get("predictions") or 0)
     if predictions < drift.MIN_PREDICTIONS:
         psi_shown = marker("drift_insufficient")
@@ -412,21 +414,21 @@ def drift_table(report: Mapping) -> pd.DataFrame:
     return labelled_columns(table, DRIFT_KEYS)
 
 
-def drift_warnings(report: Mapping) -> list[str]:
+def drift_warnings(report: DriftReport) -> list[str]:
     """The warnings of :func:`odsgr.drift.report`, in both languages, from its figures."""
-    base = report.get("baseline")
-    production = report.get("production") or {}
+    base = report.baseline
+    production = report.production
     count = int(production.get("predictions") or 0)
     if base is None:
-        return [say("drift_no_baseline", version=html.escape(str(report.get("version"))))]
+        return [say("drift_no_baseline", version=html.escape(str(report.version)))]
     if count == 0:
         return []
     if count < drift.MIN_PREDICTIONS:
         return [say("drift_few", predictions=say_count("predictions", count))]
     warnings = []
-    if (report.get("psi") or 0) > drift.PSI_WARNING:
-        warnings.append(say("drift_psi_shift", psi=f"{report['psi']:.3f}", limit=drift.PSI_WARNING))
-    if (report.get("low_confidence_ratio") or 0) >= drift.LOW_CONFIDENCE_FACTOR:
+    if report.psi is not None and report.psi > drift.PSI_WARNING:
+        warnings.append(say("drift_psi_shift", psi=f"{report.psi:.3f}", limit=drift.PSI_WARNING))
+    if (report.low_confidence_ratio or 0) >= drift.LOW_CONFIDENCE_FACTOR:
         warnings.append(
             say(
                 "drift_low_confidence_up",
@@ -434,7 +436,7 @@ def drift_warnings(report: Mapping) -> list[str]:
                 base=_share(base.get("low_confidence_share")),
             )
         )
-    if (report.get("oov_ratio") or 0) >= drift.OOV_FACTOR:
+    if (report.oov_ratio or 0) >= drift.OOV_FACTOR:
         warnings.append(
             say(
                 "drift_oov_up",
@@ -445,10 +447,10 @@ def drift_warnings(report: Mapping) -> list[str]:
     return warnings
 
 
-def drift_html(report: Mapping) -> str:
+def drift_html(report: DriftReport) -> str:
     """A warning box when a retrain is suggested, else a short line."""
     warnings = drift_warnings(report)
-    if report.get("retrain_suggested"):
+    if report.retrain_suggested:
         items = "".join(f"<li>{w}</li>" for w in warnings)
         return (
             f'<div class="odsgr-demo">{say("drift_retrain")}<ul>{items}</ul>'
@@ -456,7 +458,7 @@ def drift_html(report: Mapping) -> str:
         )
     if warnings:
         return "<div>" + "<br>".join(warnings) + "</div>"
-    if not (report.get("production") or {}).get("predictions"):
+    if not report.production.get("predictions"):
         return f"<div>{say('drift_empty')}</div>"
     return f"<div>{say('drift_ok')}</div>"
 
@@ -561,14 +563,11 @@ def per_class_frame(table: pd.DataFrame) -> pd.DataFrame:
     return _sdg_table(table, keys)
 
 
-def gate_reasons(gate: Mapping) -> list[str]:
+def gate_reasons(gate: GateDecision) -> list[str]:
     """Why the quality gate (:func:`odsgr.evaluate.promotion_gate`) decided so, in both
-    languages, from its figures; its Spanish reasons when the figures are missing."""
-    try:
-        f1_delta, f1_tolerance = gate["f1_delta"], float(gate["f1_tolerance"])
-        recall_tolerance = float(gate["recall_tolerance"])
-    except (KeyError, TypeError, ValueError):
-        return [html.escape(str(reason)) for reason in gate.get("reasons", [])]
+    languages, from its figures."""
+    f1_delta, f1_tolerance = gate.f1_delta, gate.f1_tolerance
+    recall_tolerance = gate.recall_tolerance
     if f1_delta is None:
         return [say("gate_no_current")]
     reasons = []
@@ -576,7 +575,7 @@ def gate_reasons(gate: Mapping) -> list[str]:
         reasons.append(
             say("gate_f1_drop", drop=f"{-f1_delta:.4f}", tolerance=f"{f1_tolerance:.4f}")
         )
-    for label, delta in gate.get("recall_deltas", {}).items():
+    for label, delta in gate.recall_deltas.items():
         if delta < -recall_tolerance:
             reasons.append(
                 say(
