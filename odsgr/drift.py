@@ -137,8 +137,8 @@ def _sample(texts: Sequence[str], size: int = OOV_SAMPLE) -> list[str]:
 def baseline(
     pipeline: object,
     texts: Sequence[str],
-    labels: Sequence[int],
-    probabilities: Sequence[float],
+    labels: Sequence[int] | np.ndarray,
+    probabilities: Sequence[float] | np.ndarray,
     review_threshold: float,
 ) -> dict:
     """The figures of ``pipeline`` on the validation set (predicted ``labels``, top probabilities).
@@ -251,8 +251,8 @@ class DriftRecorder:
         version: str,
         pipeline: object,
         texts: Sequence[str],
-        labels: Sequence[int],
-        probabilities: Sequence[float],
+        labels: Sequence[int] | np.ndarray,
+        probabilities: Sequence[float] | np.ndarray,
     ) -> None:
         """Count one batch of predictions (texts are only used to count unknown words)."""
         if len(labels) == 0:

@@ -78,7 +78,9 @@ def headline(metrics: Mapping) -> dict:
     return {key: round(float(metrics[key]), 6) for key in HEADLINE_METRICS}
 
 
-def score(pipeline: Any, frame: pd.DataFrame, *, predicted: Sequence[int] | None = None) -> dict:
+def score(
+    pipeline: Any, frame: pd.DataFrame, *, predicted: Sequence[int] | np.ndarray | None = None
+) -> dict:
     """Metrics of ``pipeline`` on the labelled ``frame`` (columns ``text`` and ``label``).
 
     Rows labelled «otro» (:data:`odsgr.model.OUT_OF_SCOPE`) are left out: no model predicts

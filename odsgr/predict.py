@@ -88,7 +88,7 @@ class Predictor:
         self._loaded: tuple[str, Pipeline] | None = None
         self._load_lock = threading.Lock()
 
-    def current_model(self) -> tuple[ModelVersion, object]:
+    def current_model(self) -> tuple[ModelVersion, Pipeline]:
         """The current version and its loaded pipeline (reloaded only when the pointer moves)."""
         version = self.registry.current()
         loaded = self._loaded
@@ -269,7 +269,7 @@ class Predictor:
     def _record_scored(
         self,
         version: str,
-        pipeline: object,
+        pipeline: Pipeline,
         texts: list[str],
         labels: np.ndarray,
         probabilities: np.ndarray,
@@ -289,7 +289,7 @@ class Predictor:
         if predictions is None:
             predictions = model.predict(pipeline, uncertain_texts, self.settings.review_threshold)
         else:
-            predictions = [predictions[i] for i in uncertain]
+            predictions = [predictions[int(i)] for i in uncertain]
         queued = self.review_writer.submit(uncertain_texts, predictions, version, origin)
         return len(uncertain) if queued else 0
 

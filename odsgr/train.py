@@ -188,8 +188,8 @@ class Trainer:
         extra: dict,
         progress: Progress,
         candidate: str = model.DEFAULT_CANDIDATE,
-        fitted: object | None = None,
-    ) -> tuple[object, dict]:
+        fitted: Pipeline | None = None,
+    ) -> tuple[Pipeline, dict]:
         """Fit on ``training`` (unless ``fitted`` is given), measure on the fixed validation set.
 
         Returns ``(pipeline, metadata)``; the metadata carries the drift baseline.
@@ -235,7 +235,7 @@ class Trainer:
         }
         return pipeline, metadata
 
-    def _choose_review_threshold(self, pipeline: object, validation: pd.DataFrame) -> dict:
+    def _choose_review_threshold(self, pipeline: Pipeline, validation: pd.DataFrame) -> dict:
         """Measure calibration, scope and the risk-coverage curve on the validation set, and
         store in ``pipeline`` the «revisar» threshold chosen from that curve.
 
@@ -455,7 +455,8 @@ class Trainer:
                     progress,
                 )
                 staged = pd.concat([incoming, training.iloc[real_rows:]], ignore_index=True)
-            fitted, message, requested = None, "", strategy
+            fitted: incremental.IncrementalPipeline | None = None
+            message, requested = "", strategy
             if strategy == "incremental":
                 progress(0.2, "Actualizando el modelo incremental…")
                 fitted, training, message = self._incremental_candidate(current_pipeline, training)
@@ -530,13 +531,16 @@ class Trainer:
             )
 
     def _incremental_candidate(
-        self, current: object, pool: pd.DataFrame
-    ) -> tuple[object | None, pd.DataFrame, str]:
+        self, current: Pipeline, pool: pd.DataFrame
+    ) -> tuple[incremental.IncrementalPipeline | None, pd.DataFrame, str]:
         """(updated pipeline or ``None`` to fall back to batch, rows learned now, message)."""
         pool = pool[pool["label"].astype(int) != model.OUT_OF_SCOPE]  # it has no scope class
         texts, labels = pool["text"].astype(str).tolist(), pool["label"].astype(int).to_numpy()
         seed = self.settings.seed
-        if not incremental.is_incremental(current):
+        if not (
+            isinstance(current, incremental.IncrementalPipeline)
+            and incremental.is_incremental(current)
+        ):
             return (
                 incremental.build(texts, labels, seed=seed),
                 pool,
@@ -697,7 +701,7 @@ def _prompt_thread_switches(interval_s: float = RETRAIN_SWITCH_INTERVAL_S) -> It
         sys.setswitchinterval(previous)
 
 
-def _fit(texts: list[str], labels: list[int], candidate: str) -> object:
+def _fit(texts: list[str], labels: list[int], candidate: str) -> Pipeline:
     """Fit a new pipeline; in a child process (:mod:`odsgr.fit_process`) when other threads run
     in this one — a server, whose requests must not wait for the fit — else here."""
     if threading.active_count() > 1:

@@ -31,12 +31,16 @@ CLEAN_MODULES = (
     "hub/sync",
     "incremental",
     "modelcard",
+    "predict",
     "privacy",
     "registry",
+    "results",
     "review",
     "sdg",
+    "service",
     "sessions",
     "storage",
+    "train",
 )
 
 
