@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -60,11 +61,17 @@ class FileSummary:
             self.head = self.head.reset_index(drop=True)
 
 
-def _one_drift_call(method: Callable) -> Callable:
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _one_drift_call(
+    method: Callable[Concatenate[Predictor, P], R],
+) -> Callable[Concatenate[Predictor, P], R]:
     """Count the predictions of one call of ``method`` as one batch for drift's spread rule."""
 
     @functools.wraps(method)
-    def wrapper(self: Predictor, *args, **kwargs):
+    def wrapper(self: Predictor, /, *args: P.args, **kwargs: P.kwargs) -> R:
         with self.drift.one_call():
             return method(self, *args, **kwargs)
 

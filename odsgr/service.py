@@ -7,21 +7,18 @@ from __future__ import annotations
 
 import functools
 import logging
-import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 import pandas as pd
-from sklearn.pipeline import Pipeline
 
-from odsgr import batch, data, drift, evaluate, model, review
+from odsgr import data, drift, evaluate, model, review
 from odsgr.config import Settings
 from odsgr.errors import DataError, RetrainInProgressError
 from odsgr.predict import FileSummary, Predictor
 from odsgr.registry import ModelVersion, Registry
-from odsgr.results import AugmentOptions, DriftReport, Prediction, RetrainSummary, TrainSummary
-from odsgr.storage import Progress, no_progress
+from odsgr.results import DriftReport
 from odsgr.train import STRATEGIES, Trainer
 
 if TYPE_CHECKING:
@@ -34,6 +31,23 @@ log = logging.getLogger(__name__)
 STARTUP_CLEAN_AGE_S = 2.0
 # Version metadata on calibration, scope and the «revisar» threshold, shown with the metrics.
 RELIABILITY_KEYS = ("calibration", "risk_coverage", "review_threshold", "review_budget", "scope")
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _delegate(
+    stage: str, method: Callable[Concatenate[Any, P], R]
+) -> Callable[Concatenate[Service, P], R]:
+    """A :class:`Service` method that calls ``method`` on the stage object ``service.<stage>``,
+    with the same signature (for mypy and :func:`inspect.signature`) and docstring."""
+
+    @functools.wraps(method)
+    def call(self: Service, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        return method(getattr(self, stage), *args, **kwargs)
+
+    return call
 
 
 class Service:
@@ -179,10 +193,20 @@ class Service:
 
         return space.deploy_space(self.hub, space_id, private=private)
 
-    # ------------------------------------------------------------------ model
-    def current_model(self) -> tuple[ModelVersion, Pipeline]:
-        """The current version and its loaded pipeline (reloaded only when the pointer moves)."""
-        return self.predictor.current_model()
+    # ----------------------------------------------------------- stages
+    # One line each: same signature and docstring as the stage's method.
+    current_model = _delegate("predictor", Predictor.current_model)
+    predict = _delegate("predictor", Predictor.predict)
+    predict_many = _delegate("predictor", Predictor.predict_many)
+    predict_frame = _delegate("predictor", Predictor.predict_frame)
+    predict_file = _delegate("predictor", Predictor.predict_file)
+    classify_file = _delegate("predictor", Predictor.classify_file)
+    predict_dataset = _delegate("predictor", Predictor.predict_dataset)
+    train = _delegate("trainer", Trainer.train)
+    retrain = _delegate("trainer", Trainer.retrain)
+    augment = _delegate("trainer", Trainer.augment)
+    training_frame = _delegate("trainer", Trainer.training_frame)
+    evaluate_on_validation = _delegate("trainer", Trainer.evaluate_on_validation)
 
     def has_model(self) -> bool:
         """Whether a current version exists."""
@@ -193,177 +217,6 @@ class Service:
         if self.settings.review_threshold is not None or not self.has_model():
             return model.resolve_review_threshold(None, self.settings.review_threshold)
         return model.resolve_review_threshold(self.current_model()[1], None)
-
-    # ---------------------------------------------------------------- predict
-    def predict(
-        self,
-        text: object,
-        language: str = "es",
-        explain: bool = True,
-        store_for_review: bool = False,
-        origin: str = "classify",
-    ) -> Prediction:
-        """Classify one text (see :meth:`odsgr.predict.Predictor.predict`)."""
-        return self.predictor.predict(text, language, explain, store_for_review, origin)
-
-    def predict_many(
-        self, texts: Sequence[object], language: str = "es", store_for_review: bool = False
-    ) -> list[Prediction]:
-        """Classify a list of texts (see :meth:`odsgr.predict.Predictor.predict_many`)."""
-        return self.predictor.predict_many(texts, language, store_for_review)
-
-    def predict_frame(
-        self,
-        frame: pd.DataFrame,
-        text_column: str,
-        language: str = "es",
-        progress: Progress = no_progress,
-        store_for_review: bool = False,
-        origin: str = "batch",
-    ) -> pd.DataFrame:
-        """Append the prediction columns to ``frame`` (see :mod:`odsgr.predict`)."""
-        return self.predictor.predict_frame(
-            frame, text_column, language, progress, store_for_review, origin
-        )
-
-    def predict_file(
-        self,
-        input_path: str | Path,
-        output_path: str | Path,
-        text_column: str | None = None,
-        language: str = "es",
-        progress: Progress = no_progress,
-        store_for_review: bool = False,
-        *,
-        workers: int | None = None,
-        chunk_rows: int = batch.DEFAULT_CHUNK_ROWS,
-        enforce_limits: bool = True,
-    ) -> Path:
-        """Classify a file into one CSV/XLSX (see :meth:`odsgr.predict.Predictor.predict_file`)."""
-        return self.predictor.predict_file(
-            input_path,
-            output_path,
-            text_column,
-            language,
-            progress,
-            store_for_review,
-            workers=workers,
-            chunk_rows=chunk_rows,
-            enforce_limits=enforce_limits,
-        )
-
-    def classify_file(
-        self,
-        input_path: str | Path,
-        output_paths: Sequence[str | Path],
-        text_column: str | None = None,
-        language: str = "es",
-        progress: Progress = no_progress,
-        store_for_review: bool = False,
-        *,
-        head_rows: int = 0,
-        workers: int | None = None,
-        chunk_rows: int = batch.DEFAULT_CHUNK_ROWS,
-        enforce_limits: bool = True,
-    ) -> FileSummary:
-        """Classify a file in one streamed pass, with a summary (the one file path of the UI,
-        the API and the CLI; see :meth:`odsgr.predict.Predictor.classify_file`)."""
-        return self.predictor.classify_file(
-            input_path,
-            output_paths,
-            text_column,
-            language,
-            progress,
-            store_for_review,
-            head_rows=head_rows,
-            workers=workers,
-            chunk_rows=chunk_rows,
-            enforce_limits=enforce_limits,
-        )
-
-    def predict_dataset(
-        self,
-        input_location: str | Path,
-        output_path: str | Path,
-        text_column: str | None = None,
-        language: str = "es",
-        progress: Progress = no_progress,
-        *,
-        scheduler: str | None = None,
-        workers: int | None = None,
-        processes: bool = True,
-    ) -> Path:
-        """Score a partitioned CSV/Parquet dataset with dask (see :mod:`odsgr.distributed`)."""
-        return self.predictor.predict_dataset(
-            input_location,
-            output_path,
-            text_column,
-            language,
-            progress,
-            scheduler=scheduler,
-            workers=workers,
-            processes=processes,
-        )
-
-    # ------------------------------------------------------------------ train
-    def train(
-        self,
-        paths: Sequence[str | Path] = (),
-        frames: Sequence[tuple[pd.DataFrame, str]] = (),
-        validation_path: str | Path | None = None,
-        text_column: str | None = None,
-        label_column: str | None = None,
-        progress: Progress = no_progress,
-        actor: str = "cli",
-        demo: bool = False,
-    ) -> TrainSummary:
-        """Add labelled rows to the history, fit a version and make it current (see
-        :meth:`odsgr.train.Trainer.train`)."""
-        return self.trainer.train(
-            paths, frames, validation_path, text_column, label_column, progress, actor, demo
-        )
-
-    def retrain(
-        self,
-        paths: Sequence[str | Path] = (),
-        frames: Sequence[tuple[pd.DataFrame, str]] = (),
-        strategy: str = "batch",
-        window: int | None = None,
-        auto_promote: bool = True,
-        force: bool = False,
-        window_days: float | None = None,
-        text_column: str | None = None,
-        label_column: str | None = None,
-        progress: Progress = no_progress,
-        actor: str = "",
-        balance_with_llm: bool = False,
-        augment_options: AugmentOptions | None = None,
-    ) -> RetrainSummary:
-        """Fit a candidate from the history plus new rows and judge it with the promotion gate
-        (see :meth:`odsgr.train.Trainer.retrain`)."""
-        return self.trainer.retrain(
-            paths,
-            frames,
-            strategy,
-            window,
-            auto_promote,
-            force,
-            window_days,
-            text_column,
-            label_column,
-            progress,
-            actor,
-            balance_with_llm,
-            augment_options,
-        )
-
-    def training_frame(self) -> pd.DataFrame:
-        """The stored history (distinct texts, latest label) minus the validation set."""
-        return self.trainer.training_frame()
-
-    def evaluate_on_validation(self, version: str) -> dict:
-        """Metrics of a stored version on today's fixed validation set."""
-        return self.trainer.evaluate_on_validation(version)
 
     # ------------------------------------------------------------- versions
     def _make_current(self, version: str, action: str, actor: str) -> dict:
@@ -536,37 +389,6 @@ class Service:
             "train_rows": meta.get("train_rows"),
             "labels": meta.get("labels", []),
         }
-
-    # ---------------------------------------------------------------- augment
-    def augment(
-        self,
-        source: str | Path | pd.DataFrame,
-        ratio: float = 0.8,
-        seed: int | None = None,
-        model_name: str | None = None,
-        base_url: str | None = None,
-        dry_run: bool = False,
-        progress: Progress = no_progress,
-        cancel: threading.Event | None = None,
-        text_column: str | None = None,
-        label_column: str | None = None,
-        agree_with_current: bool = True,
-    ) -> tuple[pd.DataFrame, dict]:
-        """Balance labelled data with synthetic texts and measure what it changes (see
-        :meth:`odsgr.train.Trainer.augment`)."""
-        return self.trainer.augment(
-            source,
-            ratio,
-            seed,
-            model_name,
-            base_url,
-            dry_run,
-            progress,
-            cancel,
-            text_column,
-            label_column,
-            agree_with_current,
-        )
 
     def history(self) -> pd.DataFrame:
         """The labelled history, one row per distinct text (text, label, source, added_at, …)."""
