@@ -22,6 +22,7 @@ __all__ = [
     "compute_metrics",
     "headline",
     "score",
+    "score_with_overlap",
     "per_class_table",
     "confusion_table",
     "metrics_table",
@@ -96,6 +97,40 @@ def score(
         guessed = np.asarray(predicted)[inside]
     labels = sorted(set(truth) | set(model.model_labels(pipeline)))
     return compute_metrics(truth, guessed.tolist(), labels)
+
+
+def score_with_overlap(
+    pipeline: Any, frame: pd.DataFrame, in_history: Sequence[bool] | np.ndarray
+) -> dict:
+    """:func:`score` of ``pipeline`` on ``frame``, knowing which texts it was trained on.
+
+    Texts already in the training history flatter the figures, so the result also has
+    ``overlap`` (``rows``, ``in_history``, ``share``), ``unseen_metrics`` (the same metrics on
+    the texts not in the history; ``None`` when there are none) and a Spanish ``warning`` when
+    some texts overlap. ``in_history`` marks the rows of ``frame`` whose text is in the history.
+    """
+    inside = (frame["label"].astype(int) != model.OUT_OF_SCOPE).to_numpy()
+    frame, seen = frame[inside], np.asarray(in_history, dtype=bool)[inside]
+    predicted, _ = model.predict_arrays(pipeline, frame["text"].tolist())
+    result = score(pipeline, frame, predicted=predicted)
+    share = float(seen.mean()) if len(seen) else 0.0
+    result["overlap"] = {
+        "rows": int(len(seen)),
+        "in_history": int(seen.sum()),
+        "share": round(share, 6),
+    }
+    result["unseen_metrics"] = (
+        compute_metrics(frame["label"].astype(int)[~seen], predicted[~seen], result["labels"])
+        if (~seen).any()
+        else None
+    )
+    if seen.any():
+        result["warning"] = (
+            f"El {share:.0%} de los textos ({int(seen.sum())} de {len(seen)}) ya está en el "
+            "historial de entrenamiento: esas cifras son optimistas. Vea «unseen_metrics» "
+            "para los textos que el modelo no ha visto."
+        )
+    return result
 
 
 def per_class_table(metrics: Mapping, language: str = "es") -> pd.DataFrame:

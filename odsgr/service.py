@@ -332,46 +332,18 @@ class Service:
         text_column: str | None = None,
         label_column: str | None = None,
     ) -> dict:
-        """Metrics of the current (or given) version on a labelled file.
-
-        Texts already in the training history flatter the figures, so the result also has
-        ``overlap`` (``rows``, ``in_history``, ``share``), ``unseen_metrics`` (the same metrics
-        on the texts not in the history; ``None`` when there are none) and a Spanish
-        ``warning`` when some texts overlap.
-        """
+        """Metrics of the current (or given) version on a labelled file, with the share of its
+        texts already in the training history (see :func:`odsgr.evaluate.score_with_overlap`)."""
         frame, _ = data.load_labelled(
             path, text_column=text_column, label_column=label_column, settings=self.settings
         )
         if version:
-            chosen = self.registry.get(version)
-            pipeline = self.registry.load(chosen)
+            pipeline = self.registry.load(self.registry.get(version))
         else:
-            chosen, pipeline = self.current_model()
-        frame = frame[frame["label"].astype(int) != model.OUT_OF_SCOPE]
-        predicted, _ = model.predict_arrays(pipeline, frame["text"].tolist())
-        result = evaluate.score(pipeline, frame, predicted=predicted)
+            pipeline = self.current_model()[1]
         stored = set(data.text_key(self.registry.read_history()["text"]))
         seen = data.text_key(self.registry.mask(frame["text"])).isin(stored).to_numpy()
-        share = float(seen.mean()) if len(seen) else 0.0
-        result["overlap"] = {
-            "rows": int(len(seen)),
-            "in_history": int(seen.sum()),
-            "share": round(share, 6),
-        }
-        result["unseen_metrics"] = (
-            evaluate.compute_metrics(
-                frame["label"].astype(int)[~seen], predicted[~seen], result["labels"]
-            )
-            if (~seen).any()
-            else None
-        )
-        if seen.any():
-            result["warning"] = (
-                f"El {share:.0%} de los textos ({int(seen.sum())} de {len(seen)}) ya está en el "
-                "historial de entrenamiento: esas cifras son optimistas. Vea «unseen_metrics» "
-                "para los textos que el modelo no ha visto."
-            )
-        return result
+        return evaluate.score_with_overlap(pipeline, frame, seen)
 
     def current_info(self) -> dict:
         """What the app shows about the current version: id, date, demo flag, data fingerprint.
