@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 import pandas as pd
 
 from odsgr import evaluate, ui
+from odsgr.access import AccessPolicy
+from odsgr.config import Settings
+from odsgr.service import Service
 
 
 def _language(html: str, language: str) -> list[str]:
@@ -66,3 +70,46 @@ def test_every_text_has_both_languages() -> None:
         key for key, (es, en) in ui.TEXTS.items() if not en or not (es or key.startswith("access_"))
     ]
     assert missing == []
+
+
+def test_the_screens_render_the_services_typed_results(trained_home, tmp_path) -> None:
+    home = tmp_path / "home"
+    shutil.copytree(trained_home, home)
+    app = ui.OdsgrApp(Service(Settings(home=home)), AccessPolicy(password="clave"))
+    badge, probabilities, highlights, terms, notes = app.ui_classify(
+        "Faltan médicos y medicamentos en el hospital del barrio."
+    )
+    assert "odsgr-badge" in badge and "ODS 3" in badge
+    assert len(probabilities) == 3 and highlights and len(terms) > 0 and notes == ""
+    status, figures, _ = app.ui_drift()
+    assert status and len(figures) == 4
+    rows = pd.DataFrame(
+        {
+            "text": [
+                "Las familias del barrio no tienen ingresos para comprar comida.",
+                "El centro de salud necesita más enfermeras y medicamentos.",
+                "La escuela del pueblo no tiene profesores de matemáticas.",
+                "Muchos hogares viven en pobreza extrema sin trabajo estable.",
+                "Las vacunas no llegan a las comunidades rurales.",
+                "Los jóvenes abandonan el colegio para trabajar en casa.",
+            ],
+            "label": [1, 3, 4, 1, 3, 4],
+        }
+    )
+    candidate, summary, comparison, *_ = app.ui_train_candidate(
+        None,
+        rows,
+        "batch",
+        "rows",
+        None,
+        None,
+        False,
+        None,
+        None,
+        None,
+        None,
+        "clave",
+        None,
+        progress=lambda *args, **kwargs: None,
+    )
+    assert candidate == "v2" and "v1" in summary and len(comparison) > 0
