@@ -33,7 +33,7 @@ BATCH_CHUNK_ROWS = 5_000
 
 @dataclass
 class FileSummary:
-    """What :meth:`Service.classify_file` wrote and counted."""
+    """What :meth:`Predictor.classify_file` wrote and counted."""
 
     paths: list[Path] = field(default_factory=list)
     text_column: str = ""

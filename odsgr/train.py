@@ -1,6 +1,7 @@
 """The training stage: the fixed validation set, reading labelled inputs, fitting and measuring
-a version, ``train`` (a new current version) and ``retrain`` (a candidate judged by the gate)
-with its strategies (batch, incremental, window).
+a version, ``train`` (a new current version), ``retrain`` (a candidate judged by the gate) with
+its strategies (batch, incremental, window), and ``augment`` (balancing a labelled file with
+synthetic texts, measured on real validation rows).
 """
 
 from __future__ import annotations
