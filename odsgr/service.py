@@ -58,13 +58,17 @@ class Service:
         self.registry = Registry(self.settings)
         self.drift = drift.DriftRecorder(self.settings)
         self.review_writer = review.ReviewWriter(self.settings)
+        # The stages get callables that do not hold the service: a service that is dropped is
+        # freed at once (with its drift recorder), as no reference cycle keeps it alive.
+        self._hub = _lazy_hub(self.settings, self.registry)
+        self._make_current = functools.partial(_make_current, self.registry, self._hub)
         self.predictor = Predictor(self.settings, self.registry, self.drift, self.review_writer)
         self.trainer = Trainer(
             self.settings,
             self.registry,
             self.predictor.current_model,
             self._make_current,
-            lambda: self.hub,
+            self._hub,
         )
         self._recover_interrupted()
 
@@ -119,21 +123,11 @@ class Service:
                 log.info("Discarding %s: candidate older than %g h", version, ttl_s / 3600)
                 registry.discard_pending(version, actor="ttl")
 
-    def _mirror_on_hub(self, version: str) -> str:
-        """Mirror a promotion/rollback on the Hub when one is configured (never raises)."""
-        if not self.settings.hub_model_repo:
-            return ""
-        from odsgr.hub import models  # huggingface_hub is imported only when a Hub is configured
-
-        return models.publish_after_change(self.hub, version)
-
     # ------------------------------------------------------------------ hub
-    @functools.cached_property
+    @property
     def hub(self) -> HubClient:
         """This home's Hub client, created on first use (only then is huggingface_hub imported)."""
-        from odsgr.hub.client import HubClient
-
-        return HubClient(self.settings, self.registry)
+        return self._hub()
 
     def publish_to_hub(self, version: str | None = None) -> dict:
         """Publish ``version`` (default: the current one) and its data after any queued pushes.
@@ -219,13 +213,6 @@ class Service:
         return model.resolve_review_threshold(self.current_model()[1], None)
 
     # ------------------------------------------------------------- versions
-    def _make_current(self, version: str, action: str, actor: str) -> dict:
-        """Point current at ``version``, then commit its pending rows (idempotent on restart)."""
-        self.registry.set_current(version, action=action, actor=actor)
-        committed = self.registry.commit_pending(version)
-        self._mirror_on_hub(version)
-        return committed
-
     def _promote_locked(self, version: str, force: bool, actor: str) -> dict:
         self.registry.check_may_become_current(version, force=force)
         return self._make_current(version, action="promote", actor=actor)
@@ -405,6 +392,33 @@ class Service:
         self.drift.flush()
         chosen = version or self.registry.current().version
         return drift.time_series(self.settings, chosen)
+
+
+def _lazy_hub(settings: Settings, registry: Registry) -> Callable[[], HubClient]:
+    """A getter of the home's Hub client, created on first call (only then is huggingface_hub
+    imported)."""
+
+    @functools.cache
+    def client() -> HubClient:
+        from odsgr.hub.client import HubClient
+
+        return HubClient(settings, registry)
+
+    return client
+
+
+def _make_current(
+    registry: Registry, hub: Callable[[], HubClient], version: str, action: str, actor: str
+) -> dict:
+    """Point current at ``version``, commit its pending rows (idempotent on restart), then
+    mirror the change on the Hub when one is configured (that never raises)."""
+    registry.set_current(version, action=action, actor=actor)
+    committed = registry.commit_pending(version)
+    if registry.settings.hub_model_repo:
+        from odsgr.hub import models  # huggingface_hub is imported only when a Hub is configured
+
+        models.publish_after_change(hub(), version)
+    return committed
 
 
 def _age_s(stamp: object) -> float:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
+import weakref
 
 import pandas as pd
 import pytest
@@ -180,3 +182,19 @@ def test_window_strategy_trains_on_the_latest_rows(service, demo_data):
     assert summary.train_rows == 60 and summary.strategy == "window"
     with pytest.raises(DataError, match="window"):
         service.retrain(frames=[(frame.head(3), "x")], strategy="window")
+
+
+def test_a_dropped_service_is_freed_at_once(trained_home, tmp_path):
+    """No reference cycle between the service and its stages keeps a dropped service (and the
+    unflushed counts of its drift recorder) alive until a garbage collection."""
+    home = tmp_path / "home"
+    shutil.copytree(trained_home, home)
+    service = Service(Settings(home=home))
+    service.predict("Faltan médicos en el hospital del barrio.", explain=False)
+    freed, recorder = weakref.ref(service), weakref.ref(service.drift)
+    gc.disable()
+    try:
+        del service
+        assert freed() is None and recorder() is None
+    finally:
+        gc.enable()
