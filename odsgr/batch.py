@@ -418,7 +418,10 @@ def predict_file(
             output extension.
     """
     if chunk_rows < 1:
-        raise DataError("El tamaño de bloque (--chunk-rows) debe ser al menos 1.")
+        raise DataError(
+            f"El tamaño de bloque (chunk_rows) debe ser al menos 1; se recibió {chunk_rows}.",
+            options=("chunk_rows",),
+        )
     output_path = Path(output_path)
     for path in (output_path, *map(Path, also_write)):
         if path.suffix.lower() not in OUTPUT_EXTENSIONS:

@@ -130,6 +130,13 @@ def test_bad_output_extension_and_header_only(trained_home, tmp_path):
         service.predict_file(header_only, tmp_path / "out.csv")
 
 
+def test_a_bad_chunk_size_names_the_option_not_a_cli_flag(trained_home, texts_csv, tmp_path):
+    service = Service(Settings(home=trained_home))
+    with pytest.raises(DataError, match=r"\(chunk_rows\)") as refused:
+        service.predict_file(texts_csv, tmp_path / "out.csv", chunk_rows=0)
+    assert "--" not in str(refused.value) and refused.value.options == ("chunk_rows",)
+
+
 def test_row_limit_applies_unless_lifted(trained_home, texts_csv, tmp_path):
     service = Service(Settings(home=trained_home, max_rows=10))
     with pytest.raises(FileTooLargeError, match="límite es 10 filas"):
