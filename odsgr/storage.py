@@ -2,25 +2,38 @@
 
 ``atomic_path`` is the one way odsgr writes a file: readers and crashes only ever see the old
 file or the complete new one. ``Progress`` is the one progress-callback type.
+:func:`download_dir` gives the app a fresh folder for files offered for download and deletes the
+expired ones.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import secrets
+import shutil
 import stat
+import tempfile
+import time
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 __all__ = [
+    "DOWNLOADS_DIR",
     "TMP_PREFIX",
     "Progress",
-    "no_progress",
     "atomic_path",
+    "download_dir",
+    "no_progress",
+    "purge_expired",
 ]
 
+log = logging.getLogger(__name__)
+
 TMP_PREFIX = ".tmp-"  # temporary files start with this; left-overs of a crash can be swept
+DOWNLOADS_DIR = "odsgr-downloads"  # under the system's temporary folder
 
 Progress = Callable[[float, str], None]
 """Progress callback: ``progress(fraction, message)`` with ``fraction`` from 0 to 1."""
@@ -71,3 +84,34 @@ def _create_temporary(target: Path) -> Path:
         except FileExistsError:
             continue
         return temporary
+
+
+def download_dir(ttl_minutes: float) -> Path:
+    """A fresh folder for result files; result folders older than ``ttl_minutes`` go first."""
+    root = Path(tempfile.gettempdir()) / DOWNLOADS_DIR
+    purge_expired(root, ttl_minutes * 60)
+    folder = root / uuid.uuid4().hex
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def purge_expired(root: Path, max_age_s: float) -> int:
+    """Delete the entries of ``root`` last modified more than ``max_age_s`` ago; how many."""
+    if not root.is_dir():
+        return 0
+    cutoff = time.time() - max_age_s
+    removed = 0
+    for entry in root.iterdir():
+        try:
+            if entry.stat().st_mtime >= cutoff:
+                continue
+        except FileNotFoundError:  # removed by another request meanwhile
+            continue
+        if entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+        removed += 1
+    if removed:
+        log.info("Deleted %d result folders older than %.0f min", removed, max_age_s / 60)
+    return removed

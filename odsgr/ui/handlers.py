@@ -1,7 +1,7 @@
 """The handlers of the odsgr app: :class:`OdsgrApp` (named API endpoints and screen handlers).
 
-Every handler calls :class:`odsgr.service.Service` (or the readers/writers of :mod:`odsgr.data`);
-the functions here only turn results into widgets. Two kinds of handlers:
+Every handler calls :class:`odsgr.service.Service`; the functions here only turn results into
+widgets (they never read or write files, nor reach the registry or the Hub). Two kinds of handlers:
 
 * API endpoints (``api_name=...``): plain JSON values, documented on the "Use via API" page.
 * UI handlers: format the same results for widgets; hidden from the API (``api_visibility``).
@@ -18,17 +18,13 @@ import inspect
 import json
 import logging
 import math
-import shutil
-import tempfile
-import time
-import uuid
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import gradio as gr
 import pandas as pd
 
-from odsgr import data, evaluate
+from odsgr import evaluate
 from odsgr.access import AccessPolicy
 from odsgr.errors import (
     OFFLINE_STATUS,
@@ -96,12 +92,6 @@ from odsgr.ui.texts import (
 log = logging.getLogger(__name__)
 
 
-DOWNLOADS_DIR = "odsgr-downloads"
-
-
-PREVIEW_ROWS = 10
-
-
 RESULT_ROWS_SHOWN = 1_000
 
 
@@ -146,37 +136,6 @@ def _progress_callback(progress: gr.Progress) -> Callable[[float, str], None]:
         progress(fraction, desc=message)
 
     return update
-
-
-def _download_dir(ttl_minutes: float) -> Path:
-    """A fresh folder for result files; result folders older than ``ttl_minutes`` go first."""
-    root = Path(tempfile.gettempdir()) / DOWNLOADS_DIR
-    purge_expired(root, ttl_minutes * 60)
-    folder = root / uuid.uuid4().hex
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def purge_expired(root: Path, max_age_s: float) -> int:
-    """Delete the entries of ``root`` last modified more than ``max_age_s`` ago; how many."""
-    if not root.is_dir():
-        return 0
-    cutoff = time.time() - max_age_s
-    removed = 0
-    for entry in root.iterdir():
-        try:
-            if entry.stat().st_mtime >= cutoff:
-                continue
-        except FileNotFoundError:  # removed by another request meanwhile
-            continue
-        if entry.is_dir():
-            shutil.rmtree(entry, ignore_errors=True)
-        else:
-            entry.unlink(missing_ok=True)
-        removed += 1
-    if removed:
-        log.info("Deleted %d result folders older than %.0f min", removed, max_age_s / 60)
-    return removed
 
 
 def _file_path(file: object) -> str | None:
@@ -230,7 +189,7 @@ class OdsgrApp:
         """
         if not path:
             raise DataError("Suba primero un archivo con textos (CSV, Excel o JSON).")
-        folder = _download_dir(self.service.settings.results_ttl_min)
+        folder = self.service.download_folder()
         return self.service.classify_file(
             path,
             [folder / f"odsgr_resultados{extension}" for extension in extensions],
@@ -581,7 +540,7 @@ class OdsgrApp:
         message = self.pull_from_hub()
         return {
             "version": self.service.current_info()["version"],
-            "current": self.service.registry.current_version(),
+            "current": self.service.current_version_id(),
             "message": message,
         }
 
@@ -611,7 +570,7 @@ class OdsgrApp:
         try:
             pulled = self.service.pull_from_hub()
         except HubOfflineError as error:
-            cached = self.service.registry.current_version() or "ninguna"
+            cached = self.service.current_version_id() or "ninguna"
             self.hub_status = (
                 f"{OFFLINE_STATUS} ({cached}). No se pudo traer el modelo del Hub: {error}"
             )
@@ -659,19 +618,19 @@ class OdsgrApp:
         if not path:
             return gr.Dropdown(choices=[], value=None), None, ""
         try:
-            frame = data.read_table(path, self.service.settings)
+            table = self.service.inspect_upload(path)
         except OdsgrError as error:
             message = say("upload_unusable", error=html.escape(str(error)))
             return gr.Dropdown(choices=[], value=None), None, message
-        column = _detected(data.find_text_column, frame)
-        rows = say_count("rows", len(frame))
+        column = table.text_column
+        rows = say_count("rows", table.rows)
         if column is None:
             message = say("upload_choose_column", rows=rows)
         else:
             message = say("upload_detected", rows=rows, column=html.escape(column))
         return (
-            gr.Dropdown(choices=[str(c) for c in frame.columns], value=column),
-            frame.head(PREVIEW_ROWS),
+            gr.Dropdown(choices=list(table.columns), value=column),
+            table.preview,
             message,
         )
 
@@ -683,17 +642,13 @@ class OdsgrApp:
         if not path:
             return empty, empty
         try:
-            frame = data.read_table(path, self.service.settings)
+            table = self.service.inspect_upload(path)
         except OdsgrError:
             return empty, empty
-        choices = [str(c) for c in frame.columns]
-        text_column = _detected(data.find_text_column, frame)
-        label_column = _detected(data.find_label_column, frame)
-        if label_column == text_column:
-            label_column = None
+        choices = list(table.columns)
         return (
-            gr.Dropdown(choices=choices, value=text_column),
-            gr.Dropdown(choices=choices, value=label_column),
+            gr.Dropdown(choices=choices, value=table.text_column),
+            gr.Dropdown(choices=choices, value=table.label_column),
         )
 
     def ui_classify_file(
@@ -760,17 +715,14 @@ class OdsgrApp:
         path = _file_path(file)
         try:
             if path:
-                frame, report = data.load_labelled(
-                    path,
-                    text_column=text_column or None,
-                    label_column=label_column or None,
-                    settings=self.service.settings,
+                frame, report = self.service.validate_labelled(
+                    path, text_column or None, label_column or None
                 )
             else:
                 rows = _table_rows(table)
                 if rows is None:
                     return say("validate_needs_data")
-                frame, report = data.clean_labelled(rows, settings=self.service.settings)
+                frame, report = self.service.validate_labelled(rows)
         except OdsgrError as error:
             return say("validate_unusable", error=html.escape(str(error)))
         counts = frame["label"].value_counts().sort_index()
@@ -1076,8 +1028,7 @@ class OdsgrApp:
         a DownloadButton downloads the file it holds when clicked, so it must be ready before.
         Called only where stored texts may be shown (admin, or ODSGR_PUBLIC_HISTORY)."""
         rows = filter_history(self.service.history(), label, source, search)
-        folder = _download_dir(self.service.settings.results_ttl_min)
-        path = data.write_table(rows, folder / "odsgr_datos_etiquetados.csv")
+        path = self.service.export_labelled(rows)
         return gr.DownloadButton(value=str(path), visible=True)
 
     def ui_about(self) -> str:
@@ -1147,11 +1098,3 @@ def _table_rows(table: pd.DataFrame | None) -> pd.DataFrame | None:
     filled = frame["text"].astype(str).str.strip().ne("") & frame["text"].notna()
     frame = frame[filled]
     return None if frame.empty else frame.reset_index(drop=True)
-
-
-def _detected(finder: Callable[[pd.DataFrame], str], frame: pd.DataFrame) -> str | None:
-    """The column ``finder`` recognises in ``frame``, or None when it recognises none."""
-    try:
-        return str(finder(frame))
-    except DataError:
-        return None
