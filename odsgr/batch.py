@@ -1,9 +1,10 @@
 """Score a whole file: stream it in chunks, predict them in worker processes, write as they come.
 
 Memory stays bounded by a few chunks whatever the file size (CSV input is read with pandas
-``chunksize``; output is appended to a temporary CSV or an openpyxl write-only workbook that is
-renamed into place at the end). Large files are spread over processes that each load the model
-once (``ProcessPoolExecutor`` initializer); small ones are scored in this process.
+``chunksize``; output is appended to a temporary CSV or an openpyxl write-only workbook that
+:func:`odsgr.storage.atomic_path` moves into place at the end). Large files are spread over
+processes that each load the model once (``ProcessPoolExecutor`` initializer); small ones are
+scored in this process.
 
 The output contract is :meth:`odsgr.service.Service.predict_frame`'s: every input column plus
 ``label``, ``label_name``, ``probability``, ``needs_review``, ``in_scope`` and ``review_reason``,
@@ -13,11 +14,11 @@ formula-escaped.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import itertools
 import logging
 import os
 import re
-import tempfile
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -28,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from odsgr import data, model
+from odsgr import data, model, storage
 from odsgr.config import Settings
 from odsgr.errors import DataError
 from odsgr.registry import ModelVersion, Registry
@@ -304,28 +305,38 @@ def open_source(
 # --------------------------------------------------------------------------- writing
 
 
-class TableWriter:
-    """Append frames to a temporary CSV or XLSX next to ``path``; :meth:`commit` renames it in.
+@contextlib.contextmanager
+def table_writer(path: str | Path) -> Iterator[TableWriter]:
+    """A :class:`TableWriter` whose CSV or XLSX file appears at ``path`` only when the block
+    ends without error (through :func:`odsgr.storage.atomic_path`); on error nothing is left.
 
-    Cells are formula-escaped (``data.escape_formulas``); nothing appears at ``path`` until the
-    whole table is written.
+    Raises:
+        DataError: the extension is neither ``.csv`` nor ``.xlsx``.
     """
+    path = Path(path)
+    if path.suffix.lower() not in OUTPUT_EXTENSIONS:
+        raise DataError(f"Solo se puede guardar en .csv o .xlsx, no en «{path.name}».")
+    with storage.atomic_path(path) as temporary:
+        writer = TableWriter(temporary)
+        try:
+            yield writer
+        except BaseException:
+            writer.close(save=False)
+            raise
+        writer.close()
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        self.extension = self.path.suffix.lower()
-        if self.extension not in OUTPUT_EXTENSIONS:
-            raise DataError(f"Solo se puede guardar en .csv o .xlsx, no en «{self.path.name}».")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(
-            dir=self.path.parent, prefix=f".{self.path.stem}.", suffix=self.extension
-        )
-        os.close(handle)
-        self.temporary = Path(temporary)
+
+class TableWriter:
+    """Append frames to a CSV or XLSX file (by extension), formula-escaped
+    (``data.escape_formulas``); open one with :func:`table_writer`, which writes atomically."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.extension = path.suffix.lower()
         self.rows = 0
         self._header_written = False
         if self.extension == ".csv":
-            self._csv = open(self.temporary, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
+            self._csv = open(path, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
         else:
             import openpyxl
 
@@ -348,20 +359,12 @@ class TableWriter:
         self._header_written = True
         self.rows += len(frame)
 
-    def commit(self) -> Path:
-        """Close the temporary file and rename it to the final path."""
+    def close(self, save: bool = True) -> None:
+        """Finish the file (with ``save=False`` a workbook is not even written)."""
         if self.extension == ".csv":
             self._csv.close()
-        else:
-            self._workbook.save(self.temporary)
-        os.replace(self.temporary, self.path)
-        return self.path
-
-    def abort(self) -> None:
-        """Forget everything written so far."""
-        if self.extension == ".csv":
-            self._csv.close()
-        self.temporary.unlink(missing_ok=True)
+        elif save:
+            self._workbook.save(self.path)
 
 
 def _xlsx_value(value: object, illegal: re.Pattern) -> object:
@@ -432,9 +435,9 @@ def predict_file(
         single_threaded = threading.active_count() == 1
         workers = (os.cpu_count() or 1) if large and single_threaded else 1
     workers = max(1, workers)
-    writers = [TableWriter(path) for path in (output_path, *also_write)]
-    writer = writers[0]
-    try:
+    with contextlib.ExitStack() as outputs:
+        writers = [outputs.enter_context(table_writer(p)) for p in (output_path, *also_write)]
+        writer = writers[0]
         scored = _scored_chunks(settings, version, pipeline, source, column, workers)
         any_text, done_bytes = False, 0
         for chunk, scores, cleaned in scored:
@@ -459,15 +462,8 @@ def predict_file(
             raise DataError(
                 f"La columna «{column}» de «{Path(input_path).name}» no tiene ningún texto."
             )
-        path = writer.commit()
-        for each in writers[1:]:
-            each.commit()
-    except BaseException:
-        for each in writers:
-            each.abort()
-        raise
     progress(1.0, f"Listo: {writer.rows:,} filas.")
-    return path
+    return output_path
 
 
 def _scored_chunks(

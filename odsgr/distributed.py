@@ -15,8 +15,6 @@ import hashlib
 import io
 import logging
 import os
-import shutil
-import tempfile
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from odsgr import batch, data
+from odsgr import batch, data, storage
 from odsgr.config import Settings
 from odsgr.errors import DataError, ModelIntegrityError
 from odsgr.registry import ModelVersion, sha256_file
@@ -258,28 +256,18 @@ def _dataset_errors(location: str | Path) -> Iterator[None]:
 
 
 def _write_file(parts: Iterator[pd.DataFrame], path: Path) -> Path:
-    writer = batch.TableWriter(path)
-    try:
+    with batch.table_writer(path) as writer:
         for part in parts:
             writer.append(part)
-        return writer.commit()
-    except BaseException:
-        writer.abort()
-        raise
+    return path
 
 
 def _write_parts(parts: Iterator[pd.DataFrame], folder: Path) -> Path:
     if folder.exists():
         raise DataError(f"La carpeta de salida «{folder}» ya existe; elija otra.")
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
-    try:
+    with storage.atomic_dir(folder) as staging:
         for number, part in enumerate(parts):
             data.escape_formulas(part).to_parquet(
                 staging / f"part-{number:05d}.parquet", index=False
             )
-        os.rename(staging, folder)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return folder

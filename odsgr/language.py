@@ -127,18 +127,10 @@ def _save_model(folder: Path, arrays: dict) -> None:
     """Write ``arrays`` as ``.npy`` files into ``folder``, all or nothing (first writer wins)."""
     import numpy as np
 
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    building = Path(tempfile.mkdtemp(prefix=storage.TMP_PREFIX, dir=folder.parent))
-    try:
+    with storage.atomic_dir(folder) as building:  # OSError when another process got there first
         for name, values in arrays.items():
             with open(building / f"{name}.npy", "wb") as handle:
                 np.save(handle, values, allow_pickle=False)
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.chmod(building, 0o755)
-        os.replace(building, folder)  # fails when another process got there first
-    finally:
-        shutil.rmtree(building, ignore_errors=True)
 
 
 def _unpack_model(source: Path) -> dict:

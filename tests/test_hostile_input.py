@@ -95,7 +95,7 @@ def _tree_digest(home: Path) -> dict[str, str]:
 
 def _leftovers(folder: Path) -> list[Path]:
     """Temporary files an interrupted write would leave behind."""
-    return [p for p in folder.rglob("*") if p.name.startswith((TMP_PREFIX, ".resultado."))]
+    return [p for p in folder.rglob("*") if p.name.startswith(TMP_PREFIX)]
 
 
 @pytest.fixture(scope="module")
