@@ -50,6 +50,43 @@ OUTPUT_EXTENSIONS = (".csv", ".xlsx")
 MAX_HEADER_CHARS = 1 << 20  # a longer first line is not a CSV header
 
 
+@dataclass(frozen=True)
+class BatchOptions:
+    """How to classify a file, passed as one value from the CLI, the app and the API through the
+    service to :func:`predict_file` (local engine) and :func:`odsgr.distributed.predict_dataset`.
+
+    Attributes:
+        text_column: the column of texts; ``None`` detects it.
+        language: language of the SDG names written in ``label_name`` (``"es"`` or ``"en"``).
+        store_for_review: put the doubtful rows in the review queue (local engine).
+        workers: processes (local engine) or workers of a new local dask cluster; ``None``: see
+            :func:`predict_file`, every core for dask.
+        chunk_rows: rows read, scored and written at a time (local engine).
+        enforce_limits: apply the upload limits (``max_file_mb``, ``max_rows``); the CLI turns
+            them off because a streamed file never sits whole in memory (local engine).
+        scheduler: address of a running dask scheduler; ``None`` starts a local cluster.
+        processes: ``False`` runs the local dask workers as threads (tests).
+
+    Raises:
+        DataError: ``chunk_rows`` or ``workers`` is less than 1.
+    """
+
+    text_column: str | None = None
+    language: str = "es"
+    store_for_review: bool = False
+    workers: int | None = None
+    chunk_rows: int = DEFAULT_CHUNK_ROWS
+    enforce_limits: bool = True
+    scheduler: str | None = None
+    processes: bool = True
+
+    def __post_init__(self) -> None:
+        if self.chunk_rows < 1:
+            raise DataError(f"«chunk_rows» debe ser al menos 1 (recibido: {self.chunk_rows}).")
+        if self.workers is not None and self.workers < 1:
+            raise DataError(f"«workers» debe ser al menos 1 (recibido: {self.workers}).")
+
+
 # --------------------------------------------------------------------------- scoring
 
 
@@ -386,13 +423,9 @@ def predict_file(
     pipeline: object,
     input_path: str | Path,
     output_path: str | Path,
-    text_column: str | None = None,
-    language: str = "es",
+    options: BatchOptions | None = None,
     progress: Progress = no_progress,
     *,
-    workers: int | None = None,
-    chunk_rows: int = DEFAULT_CHUNK_ROWS,
-    enforce_limits: bool = True,
     on_scored: OnScored | None = None,
     on_annotated: OnAnnotated | None = None,
     also_write: Sequence[str | Path] = (),
@@ -403,12 +436,10 @@ def predict_file(
         settings: limits, review threshold and text length cap.
         version: the model version (workers load it themselves, checksum verified).
         pipeline: the same version already loaded, used when scoring in this process.
-        workers: processes to use (default: every core for files of
-            :data:`PARALLEL_MIN_BYTES` or more read by a single-threaded process, else one);
-            1 scores in this process.
-        chunk_rows: rows read, scored and written at a time.
-        enforce_limits: apply the upload limits (``max_file_mb``, ``max_rows``); the CLI turns them
-            off because a streamed file never sits whole in memory.
+        options: text column, language, ``workers`` (default: every core for files of
+            :data:`PARALLEL_MIN_BYTES` or more read by a single-threaded process, else one; 1
+            scores in this process), ``chunk_rows`` and ``enforce_limits`` (see
+            :class:`BatchOptions`; ``store_for_review`` is the caller's, through ``on_scored``).
         on_scored: told about every scored chunk (drift statistics, review queue).
         on_annotated: told about every annotated chunk (summaries, a preview of the first rows).
         also_write: further CSV/XLSX paths written with the same rows in the same pass.
@@ -420,14 +451,14 @@ def predict_file(
         DataError, FileTooLargeError: unreadable input, no text column or no text at all, bad
             output extension.
     """
-    if chunk_rows < 1:
-        raise DataError("El tamaño de bloque (--chunk-rows) debe ser al menos 1.")
+    options = options or BatchOptions()
     output_path = Path(output_path)
     for path in (output_path, *map(Path, also_write)):
         if path.suffix.lower() not in OUTPUT_EXTENSIONS:
             raise DataError(f"Solo se puede guardar en .csv o .xlsx, no en «{path.name}».")
-    source = open_source(input_path, settings, chunk_rows, enforce_limits)
-    column = data.find_text_column(pd.DataFrame(columns=source.columns), text_column)
+    source = open_source(input_path, settings, options.chunk_rows, options.enforce_limits)
+    column = data.find_text_column(pd.DataFrame(columns=source.columns), options.text_column)
+    workers = options.workers
     if workers is None:
         # Forking a multi-threaded process (the app's server) is unsafe, and a server shares its
         # cores between requests: only a single-threaded caller (the CLI) spreads over processes.
@@ -450,7 +481,7 @@ def predict_file(
                     scores.probability[filled],
                     scores.needs_review[filled],
                 )
-            annotated = annotate(chunk, scores, language)
+            annotated = annotate(chunk, scores, options.language)
             if on_annotated is not None:
                 on_annotated(annotated, column)
             for each in writers:

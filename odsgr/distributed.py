@@ -159,13 +159,9 @@ def predict_dataset(
     version: ModelVersion,
     input_location: str | Path,
     output_path: str | Path,
-    text_column: str | None = None,
-    language: str = "es",
+    options: batch.BatchOptions | None = None,
     progress: Progress = no_progress,
     *,
-    scheduler: str | None = None,
-    workers: int | None = None,
-    processes: bool = True,
     blocksize: str | None = DEFAULT_BLOCKSIZE,
 ) -> Path:
     """Score every row of a CSV/Parquet dataset with dask.
@@ -176,9 +172,9 @@ def predict_dataset(
         input_location: a file, a glob (``parts/*.csv``) or a folder of parts.
         output_path: ``.csv``/``.xlsx`` for one file, anything else for a folder of Parquet parts
             (``part-00000.parquet``…, one per input partition).
-        scheduler: address of a running scheduler; ``None`` starts a local cluster.
-        workers: worker processes of the local cluster (default: every core).
-        processes: ``False`` runs the local workers as threads (tests).
+        options: text column, language, ``scheduler`` (``None`` starts a local cluster),
+            ``workers`` of the local cluster (default: every core) and ``processes`` (see
+            :class:`odsgr.batch.BatchOptions`; the local engine's options are not used).
         blocksize: CSV bytes per partition; ``None`` makes one partition per file.
 
     Returns:
@@ -188,11 +184,12 @@ def predict_dataset(
         DataError: no such dataset, mixed formats, no text column.
         ModelIntegrityError: the model file or a worker's scikit-learn does not match.
     """
+    options = options or batch.BatchOptions()
     paths, file_format = dataset_paths(input_location)
     with _dataset_errors(input_location):
         frame = read_dataset(paths, file_format, blocksize)
     column = data.find_text_column(
-        pd.DataFrame(columns=[str(c) for c in frame.columns]), text_column
+        pd.DataFrame(columns=[str(c) for c in frame.columns]), options.text_column
     )
     model_bytes = version.model_path.read_bytes()
     sha256 = version.metadata.get("model_sha256", "")
@@ -206,7 +203,7 @@ def predict_dataset(
     sklearn_version = version.metadata.get("sklearn_version", "")
     output_path = Path(output_path)
     single_file = output_path.suffix.lower() in batch.OUTPUT_EXTENSIONS
-    with connect(scheduler, workers, processes) as client:
+    with connect(options.scheduler, options.workers, options.processes) as client:
         n_workers = max(1, len(client.scheduler_info().get("workers", {})))
         model = client.scatter(model_bytes, broadcast=True, hash=False)
         partitions = frame.to_delayed()
@@ -220,7 +217,7 @@ def predict_dataset(
                 sha256,
                 sklearn_version,
                 column,
-                language,
+                options.language,
                 settings.review_threshold,
                 settings.max_text_chars,
                 pure=False,

@@ -26,6 +26,7 @@ import pandas as pd
 
 from odsgr import evaluate
 from odsgr.access import AccessPolicy
+from odsgr.batch import BatchOptions
 from odsgr.errors import (
     OFFLINE_STATUS,
     AccessDeniedError,
@@ -193,9 +194,10 @@ class OdsgrApp:
         return self.service.classify_file(
             path,
             [folder / f"odsgr_resultados{extension}" for extension in extensions],
-            text_column or None,
-            progress=progress,
-            store_for_review=store_for_review is True,
+            BatchOptions(
+                text_column=text_column or None, store_for_review=store_for_review is True
+            ),
+            progress,
             head_rows=head_rows,
         )
 
