@@ -128,7 +128,8 @@ def user_errors(fn: Callable) -> Callable:
         return gr.skip()
 
     # gr.api reads the return type from the signature: give it real types, not strings.
-    wrapper.__signature__ = inspect.signature(fn, eval_str=True)
+    # (Functions take any attribute; typeshed's functools._Wrapped just does not declare it.)
+    wrapper.__signature__ = inspect.signature(fn, eval_str=True)  # type: ignore[attr-defined]
     return wrapper
 
 
@@ -159,7 +160,7 @@ class OdsgrApp:
     def _actor(self, password: str | None, profile: Mapping | None) -> str:
         return self.access.authorize(password or None, profile, client=_client_address())
 
-    def _texts_visible(self, password: object, profile: Mapping | None) -> bool:
+    def _texts_visible(self, password: str | None, profile: Mapping | None) -> bool:
         """Whether the caller may read stored citizen texts (admin, or ODSGR_PUBLIC_HISTORY=1).
 
         No credentials means no (counts only); wrong credentials are refused as for a write.
@@ -304,7 +305,7 @@ class OdsgrApp:
             y ``model_version``).
         """
         path = _file_path(file)
-        excel = bool(path) and Path(path).suffix.lower() in (".xlsx", ".xls")
+        excel = path is not None and Path(path).suffix.lower() in (".xlsx", ".xls")
         summary = self.classify_table(
             path,
             text_column,
@@ -674,6 +675,7 @@ class OdsgrApp:
             return message, None, None, hidden, hidden
         csv_path, xlsx_path = summary.paths
         result = summary.head
+        assert result is not None  # head_rows > 0 keeps the first rows of a file with rows
         yes_no = {True: marker("yes"), False: marker("no")}
         shown = labelled_columns(
             pd.DataFrame(
