@@ -1,9 +1,10 @@
 """Score a whole file: stream it in chunks, predict them in worker processes, write as they come.
 
 Memory stays bounded by a few chunks whatever the file size (CSV input is read with pandas
-``chunksize``; output is appended to a temporary CSV or an openpyxl write-only workbook that is
-renamed into place at the end). Large files are spread over processes that each load the model
-once (``ProcessPoolExecutor`` initializer); small ones are scored in this process.
+``chunksize``; output is appended to a temporary CSV or an openpyxl write-only workbook that
+:func:`odsgr.storage.atomic_path` moves into place at the end). Large files are spread over
+processes that each load the model once (``ProcessPoolExecutor`` initializer); small ones are
+scored in this process.
 
 The output contract is :meth:`odsgr.service.Service.predict_frame`'s: every input column plus
 ``label``, ``label_name``, ``probability``, ``needs_review``, ``in_scope`` and ``review_reason``,
@@ -13,11 +14,11 @@ formula-escaped.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import itertools
 import logging
 import os
 import re
-import tempfile
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -28,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from odsgr import data, model
+from odsgr import data, model, storage
 from odsgr.config import Settings
 from odsgr.errors import DataError
 from odsgr.registry import ModelVersion, Registry
@@ -47,6 +48,48 @@ PARALLEL_MIN_BYTES = 3 * 1024 * 1024
 CSV_EXTENSIONS = (".csv", ".tsv", ".txt")
 OUTPUT_EXTENSIONS = (".csv", ".xlsx")
 MAX_HEADER_CHARS = 1 << 20  # a longer first line is not a CSV header
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """How to classify a file, passed as one value from the CLI, the app and the API through the
+    service to :func:`predict_file` (local engine) and :func:`odsgr.distributed.predict_dataset`.
+
+    Attributes:
+        text_column: the column of texts; ``None`` detects it.
+        language: language of the SDG names written in ``label_name`` (``"es"`` or ``"en"``).
+        store_for_review: put the doubtful rows in the review queue (local engine).
+        workers: processes (local engine) or workers of a new local dask cluster; ``None``: see
+            :func:`predict_file`, every core for dask.
+        chunk_rows: rows read, scored and written at a time (local engine).
+        enforce_limits: apply the upload limits (``max_file_mb``, ``max_rows``); the CLI turns
+            them off because a streamed file never sits whole in memory (local engine).
+        scheduler: address of a running dask scheduler; ``None`` starts a local cluster.
+        processes: ``False`` runs the local dask workers as threads (tests).
+
+    Raises:
+        DataError: ``chunk_rows`` or ``workers`` is less than 1.
+    """
+
+    text_column: str | None = None
+    language: str = "es"
+    store_for_review: bool = False
+    workers: int | None = None
+    chunk_rows: int = DEFAULT_CHUNK_ROWS
+    enforce_limits: bool = True
+    scheduler: str | None = None
+    processes: bool = True
+
+    def __post_init__(self) -> None:
+        if self.chunk_rows < 1:
+            raise DataError(
+                f"«chunk_rows» debe ser al menos 1 (recibido: {self.chunk_rows}).",
+                options=("chunk_rows",),
+            )
+        if self.workers is not None and self.workers < 1:
+            raise DataError(
+                f"«workers» debe ser al menos 1 (recibido: {self.workers}).", options=("workers",)
+            )
 
 
 # --------------------------------------------------------------------------- scoring
@@ -304,28 +347,38 @@ def open_source(
 # --------------------------------------------------------------------------- writing
 
 
-class TableWriter:
-    """Append frames to a temporary CSV or XLSX next to ``path``; :meth:`commit` renames it in.
+@contextlib.contextmanager
+def table_writer(path: str | Path) -> Iterator[TableWriter]:
+    """A :class:`TableWriter` whose CSV or XLSX file appears at ``path`` only when the block
+    ends without error (through :func:`odsgr.storage.atomic_path`); on error nothing is left.
 
-    Cells are formula-escaped (``data.escape_formulas``); nothing appears at ``path`` until the
-    whole table is written.
+    Raises:
+        DataError: the extension is neither ``.csv`` nor ``.xlsx``.
     """
+    path = Path(path)
+    if path.suffix.lower() not in OUTPUT_EXTENSIONS:
+        raise DataError(f"Solo se puede guardar en .csv o .xlsx, no en «{path.name}».")
+    with storage.atomic_path(path) as temporary:
+        writer = TableWriter(temporary)
+        try:
+            yield writer
+        except BaseException:
+            writer.close(save=False)
+            raise
+        writer.close()
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        self.extension = self.path.suffix.lower()
-        if self.extension not in OUTPUT_EXTENSIONS:
-            raise DataError(f"Solo se puede guardar en .csv o .xlsx, no en «{self.path.name}».")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(
-            dir=self.path.parent, prefix=f".{self.path.stem}.", suffix=self.extension
-        )
-        os.close(handle)
-        self.temporary = Path(temporary)
+
+class TableWriter:
+    """Append frames to a CSV or XLSX file (by extension), formula-escaped
+    (``data.escape_formulas``); open one with :func:`table_writer`, which writes atomically."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.extension = path.suffix.lower()
         self.rows = 0
         self._header_written = False
         if self.extension == ".csv":
-            self._csv = open(self.temporary, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
+            self._csv = open(path, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
         else:
             import openpyxl
 
@@ -348,20 +401,12 @@ class TableWriter:
         self._header_written = True
         self.rows += len(frame)
 
-    def commit(self) -> Path:
-        """Close the temporary file and rename it to the final path."""
+    def close(self, save: bool = True) -> None:
+        """Finish the file (with ``save=False`` a workbook is not even written)."""
         if self.extension == ".csv":
             self._csv.close()
-        else:
-            self._workbook.save(self.temporary)
-        os.replace(self.temporary, self.path)
-        return self.path
-
-    def abort(self) -> None:
-        """Forget everything written so far."""
-        if self.extension == ".csv":
-            self._csv.close()
-        self.temporary.unlink(missing_ok=True)
+        elif save:
+            self._workbook.save(self.path)
 
 
 def _xlsx_value(value: object, illegal: re.Pattern) -> object:
@@ -383,13 +428,9 @@ def predict_file(
     pipeline: object,
     input_path: str | Path,
     output_path: str | Path,
-    text_column: str | None = None,
-    language: str = "es",
+    options: BatchOptions | None = None,
     progress: Progress = no_progress,
     *,
-    workers: int | None = None,
-    chunk_rows: int = DEFAULT_CHUNK_ROWS,
-    enforce_limits: bool = True,
     on_scored: OnScored | None = None,
     on_annotated: OnAnnotated | None = None,
     also_write: Sequence[str | Path] = (),
@@ -400,12 +441,10 @@ def predict_file(
         settings: limits, review threshold and text length cap.
         version: the model version (workers load it themselves, checksum verified).
         pipeline: the same version already loaded, used when scoring in this process.
-        workers: processes to use (default: every core for files of
-            :data:`PARALLEL_MIN_BYTES` or more read by a single-threaded process, else one);
-            1 scores in this process.
-        chunk_rows: rows read, scored and written at a time.
-        enforce_limits: apply the upload limits (``max_file_mb``, ``max_rows``); the CLI turns them
-            off because a streamed file never sits whole in memory.
+        options: text column, language, ``workers`` (default: every core for files of
+            :data:`PARALLEL_MIN_BYTES` or more read by a single-threaded process, else one; 1
+            scores in this process), ``chunk_rows`` and ``enforce_limits`` (see
+            :class:`BatchOptions`; ``store_for_review`` is the caller's, through ``on_scored``).
         on_scored: told about every scored chunk (drift statistics, review queue).
         on_annotated: told about every annotated chunk (summaries, a preview of the first rows).
         also_write: further CSV/XLSX paths written with the same rows in the same pass.
@@ -417,17 +456,14 @@ def predict_file(
         DataError, FileTooLargeError: unreadable input, no text column or no text at all, bad
             output extension.
     """
-    if chunk_rows < 1:
-        raise DataError(
-            f"El tamaño de bloque (chunk_rows) debe ser al menos 1; se recibió {chunk_rows}.",
-            options=("chunk_rows",),
-        )
+    options = options or BatchOptions()
     output_path = Path(output_path)
     for path in (output_path, *map(Path, also_write)):
         if path.suffix.lower() not in OUTPUT_EXTENSIONS:
             raise DataError(f"Solo se puede guardar en .csv o .xlsx, no en «{path.name}».")
-    source = open_source(input_path, settings, chunk_rows, enforce_limits)
-    column = data.find_text_column(pd.DataFrame(columns=source.columns), text_column)
+    source = open_source(input_path, settings, options.chunk_rows, options.enforce_limits)
+    column = data.find_text_column(pd.DataFrame(columns=source.columns), options.text_column)
+    workers = options.workers
     if workers is None:
         # Forking a multi-threaded process (the app's server) is unsafe, and a server shares its
         # cores between requests: only a single-threaded caller (the CLI) spreads over processes.
@@ -435,9 +471,9 @@ def predict_file(
         single_threaded = threading.active_count() == 1
         workers = (os.cpu_count() or 1) if large and single_threaded else 1
     workers = max(1, workers)
-    writers = [TableWriter(path) for path in (output_path, *also_write)]
-    writer = writers[0]
-    try:
+    with contextlib.ExitStack() as outputs:
+        writers = [outputs.enter_context(table_writer(p)) for p in (output_path, *also_write)]
+        writer = writers[0]
         scored = _scored_chunks(settings, version, pipeline, source, column, workers)
         any_text, done_bytes = False, 0
         for chunk, scores, cleaned in scored:
@@ -450,7 +486,7 @@ def predict_file(
                     scores.probability[filled],
                     scores.needs_review[filled],
                 )
-            annotated = annotate(chunk, scores, language)
+            annotated = annotate(chunk, scores, options.language)
             if on_annotated is not None:
                 on_annotated(annotated, column)
             for each in writers:
@@ -462,15 +498,8 @@ def predict_file(
             raise DataError(
                 f"La columna «{column}» de «{Path(input_path).name}» no tiene ningún texto."
             )
-        path = writer.commit()
-        for each in writers[1:]:
-            each.commit()
-    except BaseException:
-        for each in writers:
-            each.abort()
-        raise
     progress(1.0, f"Listo: {writer.rows:,} filas.")
-    return path
+    return output_path
 
 
 def _scored_chunks(

@@ -110,27 +110,19 @@ def cmd_predict(service: Service, args: argparse.Namespace) -> int:
         raise DataError("--workers debe ser al menos 1.")
     if args.engine == "local" and args.scheduler:
         raise DataError("--scheduler solo se usa con --engine dask.")
+    options = batch.BatchOptions(
+        text_column=args.text_column,
+        workers=args.workers,
+        chunk_rows=args.chunk_rows or batch.DEFAULT_CHUNK_ROWS,
+        enforce_limits=False,
+        scheduler=args.scheduler,
+    )
     update, bar = _progress_bar("Clasificando")
     with bar:
         if args.engine == "dask":
-            path = service.predict_dataset(
-                args.input,
-                args.output,
-                text_column=args.text_column,
-                progress=update,
-                scheduler=args.scheduler,
-                workers=args.workers,
-            )
+            path = service.predict_dataset(args.input, args.output, options, progress=update)
         else:
-            path = service.predict_file(
-                args.input,
-                args.output,
-                text_column=args.text_column,
-                progress=update,
-                workers=args.workers,
-                chunk_rows=args.chunk_rows or batch.DEFAULT_CHUNK_ROWS,
-                enforce_limits=False,
-            )
+            path = service.predict_file(args.input, args.output, options, progress=update)
     print(f"Predicciones escritas en {path}")
     return 0
 

@@ -15,8 +15,6 @@ import hashlib
 import io
 import logging
 import os
-import shutil
-import tempfile
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from odsgr import batch, data
+from odsgr import batch, data, storage
 from odsgr.config import Settings
 from odsgr.errors import DataError, ModelIntegrityError
 from odsgr.registry import ModelVersion, sha256_file
@@ -161,13 +159,9 @@ def predict_dataset(
     version: ModelVersion,
     input_location: str | Path,
     output_path: str | Path,
-    text_column: str | None = None,
-    language: str = "es",
+    options: batch.BatchOptions | None = None,
     progress: Progress = no_progress,
     *,
-    scheduler: str | None = None,
-    workers: int | None = None,
-    processes: bool = True,
     blocksize: str | None = DEFAULT_BLOCKSIZE,
 ) -> Path:
     """Score every row of a CSV/Parquet dataset with dask.
@@ -178,9 +172,9 @@ def predict_dataset(
         input_location: a file, a glob (``parts/*.csv``) or a folder of parts.
         output_path: ``.csv``/``.xlsx`` for one file, anything else for a folder of Parquet parts
             (``part-00000.parquet``…, one per input partition).
-        scheduler: address of a running scheduler; ``None`` starts a local cluster.
-        workers: worker processes of the local cluster (default: every core).
-        processes: ``False`` runs the local workers as threads (tests).
+        options: text column, language, ``scheduler`` (``None`` starts a local cluster),
+            ``workers`` of the local cluster (default: every core) and ``processes`` (see
+            :class:`odsgr.batch.BatchOptions`; the local engine's options are not used).
         blocksize: CSV bytes per partition; ``None`` makes one partition per file.
 
     Returns:
@@ -190,11 +184,12 @@ def predict_dataset(
         DataError: no such dataset, mixed formats, no text column.
         ModelIntegrityError: the model file or a worker's scikit-learn does not match.
     """
+    options = options or batch.BatchOptions()
     paths, file_format = dataset_paths(input_location)
     with _dataset_errors(input_location):
         frame = read_dataset(paths, file_format, blocksize)
     column = data.find_text_column(
-        pd.DataFrame(columns=[str(c) for c in frame.columns]), text_column
+        pd.DataFrame(columns=[str(c) for c in frame.columns]), options.text_column
     )
     model_bytes = version.model_path.read_bytes()
     sha256 = version.metadata.get("model_sha256", "")
@@ -208,7 +203,7 @@ def predict_dataset(
     sklearn_version = version.metadata.get("sklearn_version", "")
     output_path = Path(output_path)
     single_file = output_path.suffix.lower() in batch.OUTPUT_EXTENSIONS
-    with connect(scheduler, workers, processes) as client:
+    with connect(options.scheduler, options.workers, options.processes) as client:
         n_workers = max(1, len(client.scheduler_info().get("workers", {})))
         model = client.scatter(model_bytes, broadcast=True, hash=False)
         partitions = frame.to_delayed()
@@ -222,7 +217,7 @@ def predict_dataset(
                 sha256,
                 sklearn_version,
                 column,
-                language,
+                options.language,
                 settings.review_threshold,
                 settings.max_text_chars,
                 pure=False,
@@ -258,28 +253,18 @@ def _dataset_errors(location: str | Path) -> Iterator[None]:
 
 
 def _write_file(parts: Iterator[pd.DataFrame], path: Path) -> Path:
-    writer = batch.TableWriter(path)
-    try:
+    with batch.table_writer(path) as writer:
         for part in parts:
             writer.append(part)
-        return writer.commit()
-    except BaseException:
-        writer.abort()
-        raise
+    return path
 
 
 def _write_parts(parts: Iterator[pd.DataFrame], folder: Path) -> Path:
     if folder.exists():
         raise DataError(f"La carpeta de salida «{folder}» ya existe; elija otra.")
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
-    try:
+    with storage.atomic_dir(folder) as staging:
         for number, part in enumerate(parts):
             data.escape_formulas(part).to_parquet(
                 staging / f"part-{number:05d}.parquet", index=False
             )
-        os.rename(staging, folder)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return folder

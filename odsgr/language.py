@@ -22,10 +22,14 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 import ftfy
 
 from odsgr import storage
+
+if TYPE_CHECKING:
+    import numpy as np
 
 SPANISH = "es"
 NOT_LANGUAGE = "zxx"  # py3langid's (and ISO 639-2's) code for "no linguistic content"
@@ -127,18 +131,10 @@ def _save_model(folder: Path, arrays: dict) -> None:
     """Write ``arrays`` as ``.npy`` files into ``folder``, all or nothing (first writer wins)."""
     import numpy as np
 
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    building = Path(tempfile.mkdtemp(prefix=storage.TMP_PREFIX, dir=folder.parent))
-    try:
+    with storage.atomic_dir(folder) as building:  # OSError when another process got there first
         for name, values in arrays.items():
             with open(building / f"{name}.npy", "wb") as handle:
                 np.save(handle, values, allow_pickle=False)
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.chmod(building, 0o755)
-        os.replace(building, folder)  # fails when another process got there first
-    finally:
-        shutil.rmtree(building, ignore_errors=True)
 
 
 def _unpack_model(source: Path) -> dict:
@@ -155,13 +151,16 @@ def _unpack_model(source: Path) -> dict:
             return {name: model[name] for name in _MODEL_ARRAYS}
 
 
-def _as_array(values: object) -> memoryview:
+# Item size in bytes → the memoryview format of an unsigned integer of that size.
+_TYPECODES: dict[int, Literal["H", "I", "L"]] = {2: "H", 4: "I", 8: "L"}
+
+
+def _as_array(values: np.ndarray) -> memoryview:
     """An unsigned integer NumPy array as the flat sequence of ints py3langid's DFA walk indexes.
 
     A view, not a copy: mapped from the cache, only the pages the texts visit are read.
     """
-    typecode = {2: "H", 4: "I", 8: "L"}[values.dtype.itemsize]
-    return memoryview(values).cast("B").cast(typecode)
+    return values.data.cast("B").cast(_TYPECODES[values.dtype.itemsize])
 
 
 def _looks_like_words(text: str) -> bool:

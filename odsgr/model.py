@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import ftfy
 import numpy as np
+from scipy.sparse import spmatrix
 from scipy.special import log_softmax, logsumexp, softmax
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.calibration import CalibratedClassifierCV
@@ -144,7 +145,10 @@ class ScopedLogisticRegression(ClassifierMixin, BaseEstimator):
         )
 
     def fit(
-        self, X: object, y: Sequence[int], real: Sequence[bool] | None = None
+        self,
+        X: object,
+        y: Sequence[int] | np.ndarray,
+        real: Sequence[bool] | np.ndarray | None = None,
     ) -> ScopedLogisticRegression:
         """Fit on features ``X`` and labels ``y``; ``real`` marks the rows that are real texts
         (not SDG descriptions): only they set the temperature and the scope threshold."""
@@ -201,7 +205,7 @@ class ScopedLogisticRegression(ClassifierMixin, BaseEstimator):
         """Calibrated probability of each SDG, given that the text is about one of them."""
         return softmax(self.decision_function(X), axis=1)
 
-    def out_of_scope_proba(self, X: object) -> np.ndarray:
+    def out_of_scope_proba(self, X: np.ndarray | spmatrix) -> np.ndarray:
         """Probability that each text is about none of the model's SDGs."""
         if not len(self._outside):
             return np.zeros(X.shape[0])
@@ -314,7 +318,7 @@ def build_pipeline(candidate: str = DEFAULT_CANDIDATE) -> Pipeline:
 
 
 def fit(
-    texts: Sequence[str], labels: Sequence[int], candidate: str = DEFAULT_CANDIDATE
+    texts: Sequence[str], labels: Sequence[int] | np.ndarray, candidate: str = DEFAULT_CANDIDATE
 ) -> Pipeline:
     """Fit a new pipeline of design ``candidate`` on ``texts`` and integer SDG ``labels``.
 
@@ -378,12 +382,14 @@ class Scores:
     review_reasons: list[tuple[str, ...]]
 
 
-def _language_warnings(pipeline: BaseEstimator, texts: list[str], features: object) -> list:
+def _language_warnings(
+    pipeline: BaseEstimator, texts: list[str], features: spmatrix
+) -> list[str | None]:
     """A language warning (or ``None``) per text; densely known Spanish texts skip the check."""
     vectorizer = getattr(pipeline, "named_steps", {}).get("tfidf")
-    vocabulary = getattr(vectorizer, "vocabulary_", None)
+    vocabulary = getattr(vectorizer, "vocabulary_", None) or {}
     trusted = np.zeros(len(texts), dtype=bool)
-    columns = [vocabulary[m] for m in _SPANISH_MARKERS if m in (vocabulary or {})]
+    columns = [vocabulary[m] for m in _SPANISH_MARKERS if m in vocabulary]
     if columns:
         lengths = np.fromiter((max(len(t), 1) for t in texts), dtype=float, count=len(texts))
         dense = np.diff(features.indptr) / lengths >= LANGUAGE_CHECK_MIN_DENSITY
@@ -417,6 +423,7 @@ def score(
         outside, in_scope = np.zeros(len(texts)), np.ones(len(texts), dtype=bool)
     best = matrix.argmax(axis=1)
     probability = matrix[np.arange(len(best)), best]
+    warnings: list[str | None]
     if not check_language:
         warnings = [None] * len(texts)
     elif hasattr(features, "indptr"):
@@ -430,7 +437,7 @@ def score(
             for reason, applies in (
                 (REASON_OUT_OF_SCOPE, not scoped),
                 (REASON_LOW_PROBABILITY, is_low),
-                (warning, warning is not None),
+                (warning or "", warning is not None),
             )
             if applies
         )

@@ -305,50 +305,31 @@ class Predictor:
         self,
         input_path: str | Path,
         output_path: str | Path,
-        text_column: str | None = None,
-        language: str = "es",
+        options: batch.BatchOptions | None = None,
         progress: Progress = no_progress,
-        store_for_review: bool = False,
-        *,
-        workers: int | None = None,
-        chunk_rows: int = batch.DEFAULT_CHUNK_ROWS,
-        enforce_limits: bool = True,
     ) -> Path:
         """Read a CSV/XLSX/JSON/Parquet file, predict every row, write CSV or XLSX by extension.
 
-        Streamed in chunks of ``chunk_rows`` and spread over ``workers`` processes for large
-        files (see :func:`odsgr.batch.predict_file`); the output is what :meth:`predict_frame`
-        gives, and drift statistics and the review queue are fed the same way.
+        Streamed in chunks of ``options.chunk_rows`` and spread over ``options.workers``
+        processes for large files (see :func:`odsgr.batch.predict_file`); the output is what
+        :meth:`predict_frame` gives, and drift statistics and the review queue are fed the same
+        way.
         """
-        return self.classify_file(
-            input_path,
-            [output_path],
-            text_column,
-            language,
-            progress,
-            store_for_review,
-            workers=workers,
-            chunk_rows=chunk_rows,
-            enforce_limits=enforce_limits,
-        ).paths[0]
+        return self.classify_file(input_path, [output_path], options, progress).paths[0]
 
     def classify_file(
         self,
         input_path: str | Path,
         output_paths: Sequence[str | Path],
-        text_column: str | None = None,
-        language: str = "es",
+        options: batch.BatchOptions | None = None,
         progress: Progress = no_progress,
-        store_for_review: bool = False,
         *,
         head_rows: int = 0,
-        workers: int | None = None,
-        chunk_rows: int = batch.DEFAULT_CHUNK_ROWS,
-        enforce_limits: bool = True,
     ) -> FileSummary:
         """:meth:`predict_file` into one or more CSV/XLSX files in one streamed pass, with a
         summary (counts, SDG distribution, the first ``head_rows`` annotated rows) gathered on
         the way, so memory stays bounded by a few chunks whatever the file size."""
+        options = options or batch.BatchOptions()
         version, pipeline = self.current_model()
         summary = FileSummary()
 
@@ -364,7 +345,7 @@ class Predictor:
                 texts,
                 labels,
                 probabilities,
-                store_for_review,
+                options.store_for_review,
                 "batch",
                 needs_review,
             )
@@ -376,12 +357,8 @@ class Predictor:
             pipeline,
             input_path,
             first,
-            text_column,
-            language,
+            options,
             progress,
-            workers=workers,
-            chunk_rows=chunk_rows,
-            enforce_limits=enforce_limits,
             on_scored=on_scored,
             on_annotated=functools.partial(summary.add, head_rows=head_rows),
             also_write=others,
@@ -394,13 +371,8 @@ class Predictor:
         self,
         input_location: str | Path,
         output_path: str | Path,
-        text_column: str | None = None,
-        language: str = "es",
+        options: batch.BatchOptions | None = None,
         progress: Progress = no_progress,
-        *,
-        scheduler: str | None = None,
-        workers: int | None = None,
-        processes: bool = True,
     ) -> Path:
         """Score a partitioned CSV/Parquet dataset with dask (see :mod:`odsgr.distributed`)."""
         from odsgr import distributed  # dask is only imported by those who use it
@@ -410,12 +382,8 @@ class Predictor:
             self.registry.current(),
             input_location,
             output_path,
-            text_column,
-            language,
+            options,
             progress,
-            scheduler=scheduler,
-            workers=workers,
-            processes=processes,
         )
 
 

@@ -53,7 +53,7 @@ from odsgr.errors import (
     RetrainInProgressError,
 )
 from odsgr.privacy import mask_texts
-from odsgr.storage import TMP_PREFIX, atomic_path
+from odsgr.storage import TMP_PREFIX, atomic_dir, atomic_path
 
 __all__ = [
     "MODEL_FILE",
@@ -297,16 +297,10 @@ class Registry:
                     f"Ya existe una versión {version} local distinta de la que se quiere importar."
                 )
             return existing
-        self.models_dir.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=self.models_dir))
-        try:
+        with atomic_dir(target) as staging:
             for item in folder.iterdir():
                 if item.is_file():
                     shutil.copy2(item, staging / item.name)
-            os.rename(staging, target)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
         return self.get(version)
 
     def load(self, version: ModelVersion) -> object:

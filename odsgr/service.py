@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 import pandas as pd
 
-from odsgr import data, drift, evaluate, model, review
+from odsgr import data, drift, evaluate, model, review, storage, uploads
 from odsgr.config import Settings
 from odsgr.errors import DataError, RetrainInProgressError
 from odsgr.predict import FileSummary, Predictor
@@ -392,6 +392,34 @@ class Service:
         self.drift.flush()
         chosen = version or self.registry.current().version
         return drift.time_series(self.settings, chosen)
+
+    # ------------------------------------------------ uploads, downloads (for the UI)
+    def current_version_id(self) -> str | None:
+        """The id of the current version (``None`` before the first training); reads no model."""
+        return self.registry.current_version()
+
+    def inspect_upload(self, path: str | Path) -> uploads.TableColumns:
+        """An uploaded table's columns, size, first rows and detected text/label columns."""
+        return uploads.inspect_table(path, self.settings)
+
+    def validate_labelled(
+        self,
+        source: str | Path | pd.DataFrame,
+        text_column: str | None = None,
+        label_column: str | None = None,
+    ) -> tuple[pd.DataFrame, data.CleaningReport]:
+        """A labelled file or rows cleaned as training would, stored nowhere (see uploads)."""
+        return uploads.validate_labelled(
+            source, self.settings, text_column=text_column, label_column=label_column
+        )
+
+    def download_folder(self) -> Path:
+        """A fresh folder for result files (expired ones are deleted first)."""
+        return storage.download_dir(self.settings.results_ttl_min)
+
+    def export_labelled(self, rows: pd.DataFrame) -> Path:
+        """``rows`` written as a labelled CSV in a fresh download folder; the path."""
+        return uploads.export_labelled(rows, self.download_folder())
 
 
 def _lazy_hub(settings: Settings, registry: Registry) -> Callable[[], HubClient]:

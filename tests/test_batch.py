@@ -12,6 +12,7 @@ import pytest
 from conftest import REPO_ROOT
 
 from odsgr import batch, data
+from odsgr.batch import BatchOptions
 from odsgr.config import Settings
 from odsgr.errors import DataError, FileTooLargeError
 from odsgr.service import Service
@@ -84,7 +85,7 @@ def test_streamed_csv_output_is_byte_identical(
     service = Service(Settings(home=trained_home))
     expected = reference_output(service, texts_csv, tmp_path / "expected.csv")
     out = tmp_path / "streamed.csv"
-    service.predict_file(texts_csv, out, workers=workers, chunk_rows=chunk_rows)
+    service.predict_file(texts_csv, out, BatchOptions(workers=workers, chunk_rows=chunk_rows))
     assert out.read_bytes() == expected
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp file left
 
@@ -95,7 +96,7 @@ def test_xlsx_input_and_output(trained_home, texts_csv, tmp_path):
     workbook = tmp_path / "textos.xlsx"
     source.to_excel(workbook, index=False)
     out = tmp_path / "resultado.xlsx"
-    service.predict_file(workbook, out, chunk_rows=11)
+    service.predict_file(workbook, out, BatchOptions(chunk_rows=11))
     written = pd.read_excel(out)
     expected = service.predict_frame(*data.load_texts(workbook))
     assert list(written.columns) == list(expected.columns)
@@ -107,7 +108,7 @@ def test_xlsx_input_and_output(trained_home, texts_csv, tmp_path):
 def test_missing_text_column_is_a_clean_error(trained_home, texts_csv, tmp_path):
     service = Service(Settings(home=trained_home))
     with pytest.raises(DataError, match="no_existe"):
-        service.predict_file(texts_csv, tmp_path / "o.csv", text_column="no_existe")
+        service.predict_file(texts_csv, tmp_path / "o.csv", BatchOptions(text_column="no_existe"))
     assert not list(tmp_path.glob("*o.csv"))
 
 
@@ -116,7 +117,7 @@ def test_file_without_any_text_leaves_no_output(trained_home, tmp_path):
     path.write_text("id,texto\n1,\n2,  \n", encoding="utf-8")
     service = Service(Settings(home=trained_home))
     with pytest.raises(DataError, match="ningún texto"):
-        service.predict_file(path, tmp_path / "out.csv", chunk_rows=1)
+        service.predict_file(path, tmp_path / "out.csv", BatchOptions(chunk_rows=1))
     assert [p.name for p in tmp_path.iterdir()] == ["vacio.csv"]
 
 
@@ -132,17 +133,18 @@ def test_bad_output_extension_and_header_only(trained_home, tmp_path):
 
 def test_a_bad_chunk_size_names_the_option_not_a_cli_flag(trained_home, texts_csv, tmp_path):
     service = Service(Settings(home=trained_home))
-    with pytest.raises(DataError, match=r"\(chunk_rows\)") as refused:
-        service.predict_file(texts_csv, tmp_path / "out.csv", chunk_rows=0)
+    with pytest.raises(DataError, match="«chunk_rows»") as refused:
+        service.predict_file(texts_csv, tmp_path / "out.csv", BatchOptions(chunk_rows=0))
     assert "--" not in str(refused.value) and refused.value.options == ("chunk_rows",)
 
 
 def test_row_limit_applies_unless_lifted(trained_home, texts_csv, tmp_path):
     service = Service(Settings(home=trained_home, max_rows=10))
     with pytest.raises(FileTooLargeError, match="límite es 10 filas"):
-        service.predict_file(texts_csv, tmp_path / "out.csv", chunk_rows=4)
+        service.predict_file(texts_csv, tmp_path / "out.csv", BatchOptions(chunk_rows=4))
     assert not (tmp_path / "out.csv").exists()
-    service.predict_file(texts_csv, tmp_path / "out.csv", chunk_rows=4, enforce_limits=False)
+    lifted = BatchOptions(chunk_rows=4, enforce_limits=False)
+    service.predict_file(texts_csv, tmp_path / "out.csv", lifted)
     assert len(pd.read_csv(tmp_path / "out.csv", sep=",")) == 60
 
 
@@ -173,7 +175,7 @@ def test_classify_file_writes_every_format_in_one_pass_and_sums_up(
     service = Service(Settings(home=trained_home))
     expected = reference_output(service, texts_csv, tmp_path / "expected.csv")
     paths = [tmp_path / "r.csv", tmp_path / "r.xlsx"]
-    summary = service.classify_file(texts_csv, paths, chunk_rows=7, head_rows=10)
+    summary = service.classify_file(texts_csv, paths, BatchOptions(chunk_rows=7), head_rows=10)
     assert summary.paths == paths and paths[0].read_bytes() == expected
     written = pd.read_csv(paths[0], encoding="utf-8-sig")
     assert len(pd.read_excel(paths[1])) == summary.rows == len(written) == 60
@@ -198,3 +200,11 @@ def test_app_file_endpoint_streams_instead_of_reading_the_whole_file(
     path, summary = app.api_predict_file(str(texts_csv))
     assert path.endswith(".csv") and summary["rows"] == 60 and summary["text_column"] == "Opinión"
     assert sum(summary["distribution"].values()) == summary["classified"]
+
+
+def test_batch_options_are_validated_where_they_are_made() -> None:
+    with pytest.raises(DataError, match=r"«chunk_rows» debe ser al menos 1 \(recibido: 0\)"):
+        BatchOptions(chunk_rows=0)
+    with pytest.raises(DataError, match=r"«workers» debe ser al menos 1 \(recibido: -2\)"):
+        BatchOptions(workers=-2)
+    assert BatchOptions().chunk_rows == batch.DEFAULT_CHUNK_ROWS

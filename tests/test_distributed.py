@@ -13,9 +13,14 @@ pytest.importorskip("dask.dataframe")
 pytest.importorskip("distributed")
 
 from odsgr import distributed  # noqa: E402
+from odsgr.batch import BatchOptions  # noqa: E402
 from odsgr.config import Settings  # noqa: E402
 from odsgr.errors import DataError, ModelIntegrityError  # noqa: E402
 from odsgr.service import Service  # noqa: E402
+
+# Local dask workers as threads: the same code path, without starting processes.
+ONE_THREAD = BatchOptions(workers=1, processes=False)
+TWO_THREADS = BatchOptions(workers=2, processes=False)
 
 
 @pytest.fixture(scope="module")
@@ -38,14 +43,14 @@ def local_result(service: Service, dataset: Path, tmp_path: Path) -> pd.DataFram
     pd.concat([pd.read_csv(p, dtype=str, keep_default_na=False) for p in parts]).to_csv(
         whole, index=False
     )
-    service.predict_file(whole, tmp_path / "local.csv", workers=1)
+    service.predict_file(whole, tmp_path / "local.csv", BatchOptions(workers=1))
     return pd.read_csv(tmp_path / "local.csv", dtype=str, keep_default_na=False)
 
 
 def test_dask_single_file_output_equals_local_engine(trained_home, dataset, tmp_path):
     service = Service(Settings(home=trained_home))
     out = tmp_path / "dask.csv"
-    service.predict_dataset(dataset, out, workers=2, processes=False)
+    service.predict_dataset(dataset, out, TWO_THREADS)
     expected = local_result(service, dataset, tmp_path)
     got = pd.read_csv(out, dtype=str, keep_default_na=False)
     pd.testing.assert_frame_equal(got, expected)
@@ -55,7 +60,7 @@ def test_dask_single_file_output_equals_local_engine(trained_home, dataset, tmp_
 def test_dask_parquet_parts_from_a_glob(trained_home, dataset, tmp_path):
     service = Service(Settings(home=trained_home))
     out = tmp_path / "scored"
-    service.predict_dataset(str(dataset / "part-*.csv"), out, workers=2, processes=False)
+    service.predict_dataset(str(dataset / "part-*.csv"), out, TWO_THREADS)
     parts = sorted(out.glob("part-*.parquet"))
     assert len(parts) == 3
     got = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
@@ -64,7 +69,7 @@ def test_dask_parquet_parts_from_a_glob(trained_home, dataset, tmp_path):
     expected_probability = pd.to_numeric(expected["probability"]).fillna(-1).tolist()
     assert got["probability"].fillna(-1).tolist() == expected_probability
     with pytest.raises(DataError, match="ya existe"):
-        service.predict_dataset(dataset, out, workers=1, processes=False)
+        service.predict_dataset(dataset, out, ONE_THREAD)
 
 
 def test_tampered_model_is_refused(trained_home, dataset, tmp_path):
@@ -76,7 +81,7 @@ def test_tampered_model_is_refused(trained_home, dataset, tmp_path):
     metadata_path.write_text(json.dumps(metadata), encoding="utf-8")
     service = Service(Settings(home=home))
     with pytest.raises(ModelIntegrityError, match="SHA-256"):
-        service.predict_dataset(dataset, tmp_path / "o.csv", workers=1, processes=False)
+        service.predict_dataset(dataset, tmp_path / "o.csv", ONE_THREAD)
 
 
 def test_worker_checks_digest_and_release():
@@ -100,5 +105,5 @@ def test_non_utf8_csv_is_a_clean_error(trained_home, tmp_path):
     path.write_bytes("texto\nEducación para los niños del campo\n".encode("cp1252"))
     service = Service(Settings(home=trained_home))
     with pytest.raises(DataError, match="UTF-8"):
-        service.predict_dataset(path, tmp_path / "o.csv", workers=1, processes=False)
+        service.predict_dataset(path, tmp_path / "o.csv", ONE_THREAD)
     assert not (tmp_path / "o.csv").exists()

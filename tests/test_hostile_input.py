@@ -33,6 +33,7 @@ from gradio_client.exceptions import AppError
 
 from odsgr import data, ui
 from odsgr.access import AccessPolicy
+from odsgr.batch import BatchOptions
 from odsgr.config import Settings
 from odsgr.errors import DataError
 from odsgr.registry import TMP_PREFIX
@@ -95,7 +96,7 @@ def _tree_digest(home: Path) -> dict[str, str]:
 
 def _leftovers(folder: Path) -> list[Path]:
     """Temporary files an interrupted write would leave behind."""
-    return [p for p in folder.rglob("*") if p.name.startswith((TMP_PREFIX, ".resultado."))]
+    return [p for p in folder.rglob("*") if p.name.startswith(TMP_PREFIX)]
 
 
 @pytest.fixture(scope="module")
@@ -494,9 +495,8 @@ def test_hundred_thousand_rows_are_streamed(home: Path, files: Path) -> None:
     output = Service(Settings(home=home)).predict_file(
         make_hundred_thousand_rows(folder),
         folder / "r.csv",
+        BatchOptions(workers=1, chunk_rows=20_000),
         progress=lambda fraction, _: steps.append(fraction),
-        workers=1,
-        chunk_rows=20_000,
     )
     result = pd.read_csv(output, encoding="utf-8-sig", usecols=["label"])
     assert len(result) == 100_000 and result["label"].notna().all()

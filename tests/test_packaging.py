@@ -78,7 +78,8 @@ def test_importing_the_package_loads_no_module_of_it() -> None:
 
 
 @pytest.mark.parametrize(
-    "module", ["access", "data", "drift", "evaluate", "registry", "review", "sessions", "storage"]
+    "module",
+    ["access", "data", "drift", "evaluate", "registry", "review", "sessions", "storage", "uploads"],
 )
 def test_public_modules_name_their_api(module: str) -> None:
     imported = importlib.import_module(f"odsgr.{module}")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from odsgr.storage import TMP_PREFIX, atomic_path
+from odsgr.storage import TMP_PREFIX, atomic_dir, atomic_path
 
 
 def test_the_new_content_replaces_the_file_and_no_temporary_is_left(tmp_path: Path) -> None:
@@ -41,3 +41,32 @@ def test_permissions_are_those_of_a_plain_write(tmp_path: Path) -> None:
     with atomic_path(plain) as temporary:
         temporary.write_text("y", encoding="utf-8")
     assert plain.stat().st_mode & 0o777 == 0o640
+
+
+def test_a_folder_appears_complete_or_not_at_all(tmp_path: Path) -> None:
+    target = tmp_path / "salida" / "partes"
+    with atomic_dir(target) as staging:
+        assert staging.parent == target.parent and staging.name.startswith(TMP_PREFIX)
+        assert not target.exists()
+        (staging / "part-00000.parquet").write_bytes(b"PAR1")
+    assert [p.name for p in target.iterdir()] == ["part-00000.parquet"]
+    assert [p.name for p in target.parent.iterdir()] == ["partes"]
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    assert target.stat().st_mode == plain.stat().st_mode
+
+    broken = tmp_path / "rota"
+    with pytest.raises(RuntimeError), atomic_dir(broken) as staging:
+        (staging / "part-00000.parquet").write_bytes(b"PAR1")
+        raise RuntimeError("disco lleno")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plain", "salida"]
+
+
+def test_a_folder_written_first_by_another_writer_is_kept(tmp_path: Path) -> None:
+    target = tmp_path / "modelo"
+    target.mkdir()
+    (target / "ptc.npy").write_text("del primero", encoding="utf-8")
+    with pytest.raises(OSError), atomic_dir(target) as staging:
+        (staging / "ptc.npy").write_text("del segundo", encoding="utf-8")
+    assert (target / "ptc.npy").read_text(encoding="utf-8") == "del primero"
+    assert [p.name for p in tmp_path.iterdir()] == ["modelo"]

@@ -1,7 +1,7 @@
 """The handlers of the odsgr app: :class:`OdsgrApp` (named API endpoints and screen handlers).
 
-Every handler calls :class:`odsgr.service.Service` (or the readers/writers of :mod:`odsgr.data`);
-the functions here only turn results into widgets. Two kinds of handlers:
+Every handler calls :class:`odsgr.service.Service`; the functions here only turn results into
+widgets (they never read or write files, nor reach the registry or the Hub). Two kinds of handlers:
 
 * API endpoints (``api_name=...``): plain JSON values, documented on the "Use via API" page.
 * UI handlers: format the same results for widgets; hidden from the API (``api_visibility``).
@@ -18,18 +18,15 @@ import inspect
 import json
 import logging
 import math
-import shutil
-import tempfile
-import time
-import uuid
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import gradio as gr
 import pandas as pd
 
-from odsgr import data, evaluate
+from odsgr import evaluate
 from odsgr.access import AccessPolicy
+from odsgr.batch import BatchOptions
 from odsgr.errors import (
     OFFLINE_STATUS,
     AccessDeniedError,
@@ -97,12 +94,6 @@ from odsgr.ui.texts import (
 log = logging.getLogger(__name__)
 
 
-DOWNLOADS_DIR = "odsgr-downloads"
-
-
-PREVIEW_ROWS = 10
-
-
 RESULT_ROWS_SHOWN = 1_000
 
 
@@ -138,7 +129,8 @@ def user_errors(fn: Callable) -> Callable:
         return gr.skip()
 
     # gr.api reads the return type from the signature: give it real types, not strings.
-    wrapper.__signature__ = inspect.signature(fn, eval_str=True)
+    # (Functions take any attribute; typeshed's functools._Wrapped just does not declare it.)
+    wrapper.__signature__ = inspect.signature(fn, eval_str=True)  # type: ignore[attr-defined]
     return wrapper
 
 
@@ -147,37 +139,6 @@ def _progress_callback(progress: gr.Progress) -> Callable[[float, str], None]:
         progress(fraction, desc=message)
 
     return update
-
-
-def _download_dir(ttl_minutes: float) -> Path:
-    """A fresh folder for result files; result folders older than ``ttl_minutes`` go first."""
-    root = Path(tempfile.gettempdir()) / DOWNLOADS_DIR
-    purge_expired(root, ttl_minutes * 60)
-    folder = root / uuid.uuid4().hex
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def purge_expired(root: Path, max_age_s: float) -> int:
-    """Delete the entries of ``root`` last modified more than ``max_age_s`` ago; how many."""
-    if not root.is_dir():
-        return 0
-    cutoff = time.time() - max_age_s
-    removed = 0
-    for entry in root.iterdir():
-        try:
-            if entry.stat().st_mtime >= cutoff:
-                continue
-        except FileNotFoundError:  # removed by another request meanwhile
-            continue
-        if entry.is_dir():
-            shutil.rmtree(entry, ignore_errors=True)
-        else:
-            entry.unlink(missing_ok=True)
-        removed += 1
-    if removed:
-        log.info("Deleted %d result folders older than %.0f min", removed, max_age_s / 60)
-    return removed
 
 
 def _file_path(file: object) -> str | None:
@@ -200,7 +161,7 @@ class OdsgrApp:
     def _actor(self, password: str | None, profile: Mapping | None) -> str:
         return self.access.authorize(password or None, profile, client=_client_address())
 
-    def _texts_visible(self, password: object, profile: Mapping | None) -> bool:
+    def _texts_visible(self, password: str | None, profile: Mapping | None) -> bool:
         """Whether the caller may read stored citizen texts (admin, or ODSGR_PUBLIC_HISTORY=1).
 
         No credentials means no (counts only); wrong credentials are refused as for a write.
@@ -231,13 +192,14 @@ class OdsgrApp:
         """
         if not path:
             raise DataError("Suba primero un archivo con textos (CSV, Excel o JSON).")
-        folder = _download_dir(self.service.settings.results_ttl_min)
+        folder = self.service.download_folder()
         return self.service.classify_file(
             path,
             [folder / f"odsgr_resultados{extension}" for extension in extensions],
-            text_column or None,
-            progress=progress,
-            store_for_review=store_for_review is True,
+            BatchOptions(
+                text_column=text_column or None, store_for_review=store_for_review is True
+            ),
+            progress,
             head_rows=head_rows,
         )
 
@@ -347,7 +309,7 @@ class OdsgrApp:
             y ``model_version``).
         """
         path = _file_path(file)
-        excel = bool(path) and Path(path).suffix.lower() in (".xlsx", ".xls")
+        excel = path is not None and Path(path).suffix.lower() in (".xlsx", ".xls")
         summary = self.classify_table(
             path,
             text_column,
@@ -585,7 +547,7 @@ class OdsgrApp:
         message = self.pull_from_hub()
         return {
             "version": self.service.current_info()["version"],
-            "current": self.service.registry.current_version(),
+            "current": self.service.current_version_id(),
             "message": message,
         }
 
@@ -615,7 +577,7 @@ class OdsgrApp:
         try:
             pulled = self.service.pull_from_hub()
         except HubOfflineError as error:
-            cached = self.service.registry.current_version() or "ninguna"
+            cached = self.service.current_version_id() or "ninguna"
             self.hub_status = (
                 f"{OFFLINE_STATUS} ({cached}). No se pudo traer el modelo del Hub: {error}"
             )
@@ -663,19 +625,19 @@ class OdsgrApp:
         if not path:
             return gr.Dropdown(choices=[], value=None), None, ""
         try:
-            frame = data.read_table(path, self.service.settings)
+            table = self.service.inspect_upload(path)
         except OdsgrError as error:
             message = say("upload_unusable", error=html.escape(str(error)))
             return gr.Dropdown(choices=[], value=None), None, message
-        column = _detected(data.find_text_column, frame)
-        rows = say_count("rows", len(frame))
+        column = table.text_column
+        rows = say_count("rows", table.rows)
         if column is None:
             message = say("upload_choose_column", rows=rows)
         else:
             message = say("upload_detected", rows=rows, column=html.escape(column))
         return (
-            gr.Dropdown(choices=[str(c) for c in frame.columns], value=column),
-            frame.head(PREVIEW_ROWS),
+            gr.Dropdown(choices=list(table.columns), value=column),
+            table.preview,
             message,
         )
 
@@ -687,17 +649,13 @@ class OdsgrApp:
         if not path:
             return empty, empty
         try:
-            frame = data.read_table(path, self.service.settings)
+            table = self.service.inspect_upload(path)
         except OdsgrError:
             return empty, empty
-        choices = [str(c) for c in frame.columns]
-        text_column = _detected(data.find_text_column, frame)
-        label_column = _detected(data.find_label_column, frame)
-        if label_column == text_column:
-            label_column = None
+        choices = list(table.columns)
         return (
-            gr.Dropdown(choices=choices, value=text_column),
-            gr.Dropdown(choices=choices, value=label_column),
+            gr.Dropdown(choices=choices, value=table.text_column),
+            gr.Dropdown(choices=choices, value=table.label_column),
         )
 
     def ui_classify_file(
@@ -721,6 +679,7 @@ class OdsgrApp:
             return message, None, None, hidden, hidden
         csv_path, xlsx_path = summary.paths
         result = summary.head
+        assert result is not None  # head_rows > 0 keeps the first rows of a file with rows
         yes_no = {True: marker("yes"), False: marker("no")}
         shown = labelled_columns(
             pd.DataFrame(
@@ -764,17 +723,14 @@ class OdsgrApp:
         path = _file_path(file)
         try:
             if path:
-                frame, report = data.load_labelled(
-                    path,
-                    text_column=text_column or None,
-                    label_column=label_column or None,
-                    settings=self.service.settings,
+                frame, report = self.service.validate_labelled(
+                    path, text_column or None, label_column or None
                 )
             else:
                 rows = _table_rows(table)
                 if rows is None:
                     return say("validate_needs_data")
-                frame, report = data.clean_labelled(rows, settings=self.service.settings)
+                frame, report = self.service.validate_labelled(rows)
         except OdsgrError as error:
             return say("validate_unusable", error=html.escape(str(error)))
         counts = frame["label"].value_counts().sort_index()
@@ -1082,8 +1038,7 @@ class OdsgrApp:
         a DownloadButton downloads the file it holds when clicked, so it must be ready before.
         Called only where stored texts may be shown (admin, or ODSGR_PUBLIC_HISTORY)."""
         rows = filter_history(self.service.history(), label, source, search)
-        folder = _download_dir(self.service.settings.results_ttl_min)
-        path = data.write_table(rows, folder / "odsgr_datos_etiquetados.csv")
+        path = self.service.export_labelled(rows)
         return gr.DownloadButton(value=str(path), visible=True)
 
     def ui_about(self) -> str:
@@ -1153,11 +1108,3 @@ def _table_rows(table: pd.DataFrame | None) -> pd.DataFrame | None:
     filled = frame["text"].astype(str).str.strip().ne("") & frame["text"].notna()
     frame = frame[filled]
     return None if frame.empty else frame.reset_index(drop=True)
-
-
-def _detected(finder: Callable[[pd.DataFrame], str], frame: pd.DataFrame) -> str | None:
-    """The column ``finder`` recognises in ``frame``, or None when it recognises none."""
-    try:
-        return str(finder(frame))
-    except DataError:
-        return None

@@ -10,8 +10,10 @@ import html
 import json
 import math
 from collections.abc import Mapping
+from typing import overload
 
 import pandas as pd
+from gradio.i18n import I18nData
 
 from odsgr import data, drift, evaluate
 from odsgr.access import AccessPolicy
@@ -59,8 +61,10 @@ def labelled_columns(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return frame.set_axis([marker(key) for key in keys], axis=1)
 
 
-def percent(value: object) -> str:
+def percent(value: float | str | None) -> str:
     """A probability as ``"86 %"``, as in «Clasificar»; empty when missing."""
+    if value is None:
+        return ""
     try:
         number = float(value)
     except (TypeError, ValueError):
@@ -279,7 +283,7 @@ def sdg_colour_map() -> dict[str, str]:
     return {sdg_short(goal.number): goal.colour for goal in SDGS.values()}
 
 
-def _strategy_choices() -> list[tuple[str, str]]:
+def _strategy_choices() -> list[tuple[str | I18nData, str]]:
     return [(t(f"strategy_{name}"), name) for name in STRATEGIES]
 
 
@@ -308,9 +312,10 @@ def filter_history(
     return rows
 
 
-def _label_filter_choices(history: pd.DataFrame) -> list[tuple[str, str]]:
+def _label_filter_choices(history: pd.DataFrame) -> list[tuple[str | I18nData, str]]:
     labels = sorted(history["label"].dropna().astype(int).unique()) if len(history) else []
-    return [(t("all"), ALL)] + [(t(f"sdg_{number:02d}"), str(number)) for number in labels]
+    choices: list[tuple[str | I18nData, str]] = [(t("all"), ALL)]
+    return choices + [(t(f"sdg_{number:02d}"), str(number)) for number in labels]
 
 
 def review_table(queue: pd.DataFrame, rows: int = REVIEW_PAGE_ROWS) -> pd.DataFrame:
@@ -349,7 +354,7 @@ def review_decisions(table: pd.DataFrame | None) -> list[dict]:
     reviewed = next((c for c in (marker("col_reviewed"), "ODS revisado") if c in frame), None)
     if identifier is None or reviewed is None:
         raise DataError("La tabla de revisión no tiene las columnas «id» y «ODS revisado».")
-    decisions = []
+    decisions: list[dict[str, str | int | None]] = []
     for item_id, value in zip(frame[identifier], frame[reviewed]):
         if item_id is None or str(item_id).strip() in ("", "nan"):
             continue
@@ -366,6 +371,14 @@ def review_decisions(table: pd.DataFrame | None) -> list[dict]:
     return decisions
 
 
+@overload
+def _json_safe(value: Mapping) -> dict: ...
+
+
+@overload
+def _json_safe(value: object) -> object: ...
+
+
 def _json_safe(value: object) -> object:
     """``value`` with NaN/±inf floats as ``None`` (JSON has no such numbers)."""
     if isinstance(value, float) and not math.isfinite(value):
@@ -377,7 +390,7 @@ def _json_safe(value: object) -> object:
     return value
 
 
-def _share(value: object) -> str:
+def _share(value: float | None) -> str:
     return "—" if value is None else f"{100 * float(value):.1f} %"
 
 

@@ -5,7 +5,7 @@ the CSS and the page script, and the helpers that pick or fill a text (``marker`
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 import gradio as gr
 
@@ -780,6 +780,12 @@ I18N = gr.I18n(
 
 
 t = I18N
+
+
+def t_str(key: str) -> str:
+    """``t(key)`` where Gradio's annotations ask for a ``str`` (plot axis titles, download button
+    labels): Gradio translates the ``I18nData`` there too, its annotations just omit it."""
+    return cast(str, t(key))
 
 
 def marker(key: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypedDict
 
 import gradio as gr
 
@@ -18,8 +19,20 @@ FILE_TYPES = [".csv", ".tsv", ".txt", ".xlsx", ".xls", ".json", ".jsonl", ".parq
 
 
 PRIVATE = "private"
-PREDICT_GROUP = {"concurrency_id": "predict", "concurrency_limit": PREDICT_CONCURRENCY}
-WRITE_GROUP = {"concurrency_id": "retrain", "concurrency_limit": 1}
+
+
+class ConcurrencyGroup(TypedDict):
+    """The keyword arguments that put an event in a named queue of limited concurrency."""
+
+    concurrency_id: str
+    concurrency_limit: int
+
+
+PREDICT_GROUP: ConcurrencyGroup = {
+    "concurrency_id": "predict",
+    "concurrency_limit": PREDICT_CONCURRENCY,
+}
+WRITE_GROUP: ConcurrencyGroup = {"concurrency_id": "retrain", "concurrency_limit": 1}
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import gradio as gr
 
 from odsgr.ui.handlers import OdsgrApp, user_errors
 from odsgr.ui.tabs import PRIVATE, Shared
-from odsgr.ui.texts import ALL, HISTORY_KEYS, marker, t
+from odsgr.ui.texts import ALL, HISTORY_KEYS, marker, t, t_str
 
 
 def build_datos_tab(app: OdsgrApp, shared: Shared) -> None:
@@ -19,9 +19,9 @@ def build_datos_tab(app: OdsgrApp, shared: Shared) -> None:
             y="textos",
             color="tipo",
             label=t("data_distribution"),
-            x_title=t("col_sdg"),
-            y_title=t("col_texts"),
-            color_title=t("col_kind"),
+            x_title=t_str("col_sdg"),
+            y_title=t_str("col_texts"),
+            color_title=t_str("col_kind"),
             x_label_angle=-20,
             y_lim=[0, None],
             y_axis_format="d",
@@ -50,7 +50,9 @@ def build_datos_tab(app: OdsgrApp, shared: Shared) -> None:
         )
         with gr.Row():
             show_texts = gr.Button(t("show_texts"))
-            download_history = gr.DownloadButton(t("download_filtered"), elem_id="download-history")
+            download_history = gr.DownloadButton(
+                t_str("download_filtered"), elem_id="download-history"
+            )
         filters = [filter_label, filter_source, filter_search, page]
         page_outputs = [history_table, page_info, page, download_history]
         data_tab.select(

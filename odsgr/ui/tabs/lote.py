@@ -7,7 +7,7 @@ import gradio as gr
 from odsgr.ui.handlers import OdsgrApp, user_errors
 from odsgr.ui.render import sdg_colour_map
 from odsgr.ui.tabs import FILE_TYPES, PREDICT_GROUP, PRIVATE, Shared
-from odsgr.ui.texts import BATCH_RESULT_KEYS, marker, t
+from odsgr.ui.texts import BATCH_RESULT_KEYS, marker, t, t_str
 
 
 def build_lote_tab(app: OdsgrApp, shared: Shared) -> None:
@@ -52,16 +52,16 @@ def build_lote_tab(app: OdsgrApp, shared: Shared) -> None:
                 color="ODS",
                 color_map=sdg_colour_map(),
                 label=t("distribution"),
-                x_title=t("col_sdg"),
-                y_title=t("col_texts"),
-                color_title=t("col_sdg"),
+                x_title=t_str("col_sdg"),
+                y_title=t_str("col_texts"),
+                color_title=t_str("col_sdg"),
                 x_label_angle=-20,
                 y_lim=[0, None],
                 y_axis_format="d",
             )
             with gr.Column():
-                download_csv = gr.DownloadButton(t("download_csv"), visible=False)
-                download_xlsx = gr.DownloadButton(t("download_xlsx"), visible=False)
+                download_csv = gr.DownloadButton(t_str("download_csv"), visible=False)
+                download_xlsx = gr.DownloadButton(t_str("download_xlsx"), visible=False)
         batch_file.change(
             h(app.ui_inspect_upload),
             inputs=[batch_file],

@@ -6,7 +6,7 @@ import gradio as gr
 
 from odsgr.ui.handlers import OdsgrApp, user_errors
 from odsgr.ui.tabs import PRIVATE, WRITE_GROUP, Shared
-from odsgr.ui.texts import DRIFT_KEYS, VERSION_KEYS, marker, t
+from odsgr.ui.texts import DRIFT_KEYS, VERSION_KEYS, marker, t, t_str
 
 
 def build_metricas_tab(app: OdsgrApp, shared: Shared) -> None:
@@ -43,8 +43,8 @@ def build_metricas_tab(app: OdsgrApp, shared: Shared) -> None:
             x="versión",
             y="F1 macro",
             label=t("f1_chart"),
-            x_title=t("col_version"),
-            y_title=t("metric_f1_macro"),
+            x_title=t_str("col_version"),
+            y_title=t_str("metric_f1_macro"),
             y_lim=[0, 1],
             elem_id="f1-chart",
         )
@@ -70,9 +70,9 @@ def build_metricas_tab(app: OdsgrApp, shared: Shared) -> None:
             y="valor",
             color="indicador",
             label=t("drift_chart"),
-            x_title=t("col_date"),
-            y_title=t("col_value_axis"),
-            color_title=t("col_indicator"),
+            x_title=t_str("col_date"),
+            y_title=t_str("col_value_axis"),
+            color_title=t_str("col_indicator"),
             y_lim=[0, None],
             height=300,
             elem_id="drift-chart",
