@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 import pandas as pd
 
-from odsgr import data, drift, evaluate, model, review, storage, uploads
+from odsgr import data, drift, evaluate, model, recovery, review, storage, uploads
 from odsgr.config import Settings
-from odsgr.errors import DataError, RetrainInProgressError
+from odsgr.errors import DataError
 from odsgr.predict import FileSummary, Predictor
 from odsgr.registry import ModelVersion, Registry
 from odsgr.results import DriftReport
@@ -24,11 +24,10 @@ from odsgr.train import STRATEGIES, Trainer
 if TYPE_CHECKING:
     from odsgr.hub.client import HubClient
 
-__all__ = ["STARTUP_CLEAN_AGE_S", "STRATEGIES", "FileSummary", "Service"]
+__all__ = ["STRATEGIES", "FileSummary", "Service"]
 
 log = logging.getLogger(__name__)
 
-STARTUP_CLEAN_AGE_S = 2.0
 # Version metadata on calibration, scope and the «revisar» threshold, shown with the metrics.
 RELIABILITY_KEYS = ("calibration", "risk_coverage", "review_threshold", "review_budget", "scope")
 
@@ -70,58 +69,7 @@ class Service:
             self._make_current,
             self._hub,
         )
-        self._recover_interrupted()
-
-    def _recover_interrupted(self) -> None:
-        """Undo what a crash left half-done, unless a retrain (maybe another process's) runs.
-
-        Repairs an unreadable ``current.json``; commits the pending rows of versions that were
-        made current (killed before the commit ended; the commit is idempotent); discards
-        interrupted trainings, candidates that lost their rows and candidates older than
-        ``settings.candidate_ttl_h``; folds a history holding repeated texts.
-        """
-        if not self.settings.models_dir.is_dir():
-            return
-        try:
-            with self.registry.retrain_lock(wait_s=0.0):
-                self.registry.clean_incomplete(older_than_s=STARTUP_CLEAN_AGE_S)
-                if not self.registry.pointer_is_valid():
-                    fallback = self.registry.fallback_current()
-                    if fallback:
-                        self.registry.set_current(fallback, action="repair", actor="start-up")
-                self._settle_candidates()
-                self.registry.repair_history()
-        except RetrainInProgressError:
-            log.info("A retrain is running; the start-up clean-up is left to it")
-        except OSError as error:
-            log.warning("Start-up clean-up skipped: %s", error)
-
-    def _settle_candidates(self) -> None:
-        """Commit or discard what versions left in ``data/pending`` (under the retrain lock)."""
-        registry = self.registry
-        current = registry.current_version()
-        pending = set(registry.pending_versions())
-        ttl_s = self.settings.candidate_ttl_h * 3600
-        for chosen in registry.list_versions():
-            version, meta = chosen.version, chosen.metadata
-            status = registry.status_of(version)
-            has_rows = version in pending
-            if has_rows and (version == current or registry.was_current(version)):
-                registry.commit_pending(version)
-            elif status == "discarded":
-                if has_rows:
-                    registry.discard_pending(version, actor="start-up", log_event=False)
-            elif status not in ("candidate", "rejected") or meta.get("hub"):
-                continue  # imported from the Hub: its rows were committed where it was trained
-            elif has_rows and not meta.get("gate"):
-                log.warning("Discarding %s: its training was interrupted", version)
-                registry.discard_pending(version, actor="start-up")
-            elif not has_rows and meta.get("pending_rows"):
-                log.warning("Discarding %s: its new rows were lost in a crash", version)
-                registry.discard_pending(version, actor="start-up")
-            elif _age_s(meta.get("created_at")) > ttl_s:
-                log.info("Discarding %s: candidate older than %g h", version, ttl_s / 3600)
-                registry.discard_pending(version, actor="ttl")
+        recovery.recover_interrupted(self.settings, self.registry)
 
     # ------------------------------------------------------------------ hub
     @property
@@ -271,7 +219,9 @@ class Service:
                     "accepted": bool((row["gate"] or {}).get("accepted", True)),
                     "f1_macro": row["f1_macro"],
                     "pending_rows": meta.get("pending_rows", 0),
-                    "expires_in_h": round(max(0.0, ttl_s - _age_s(row["created_at"])) / 3600, 1),
+                    "expires_in_h": round(
+                        max(0.0, ttl_s - recovery.age_s(row["created_at"])) / 3600, 1
+                    ),
                 }
             )
         return rows
@@ -447,9 +397,3 @@ def _make_current(
 
         models.publish_after_change(hub(), version)
     return committed
-
-
-def _age_s(stamp: object) -> float:
-    """Seconds since an ISO-8601 time (0 when it is missing or unreadable)."""
-    when = pd.to_datetime(stamp, utc=True, errors="coerce")
-    return 0.0 if pd.isna(when) else (pd.Timestamp.now(tz="UTC") - when).total_seconds()

@@ -16,8 +16,9 @@ from conftest import REPO_ROOT, age_files, cli_with_patch
 
 from odsgr.config import Settings
 from odsgr.errors import RetrainInProgressError
+from odsgr.recovery import STARTUP_CLEAN_AGE_S
 from odsgr.registry import LOCK_FILE, TMP_PREFIX, Registry
-from odsgr.service import STARTUP_CLEAN_AGE_S, Service
+from odsgr.service import Service
 
 NEW_ROWS = pd.DataFrame(
     {

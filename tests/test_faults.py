@@ -26,9 +26,10 @@ from odsgr.errors import HubError, LLMError
 from odsgr.hub import client as hub_client
 from odsgr.hub import models as hub_models
 from odsgr.hub import queue as hub_queue
+from odsgr.recovery import STARTUP_CLEAN_AGE_S
 from odsgr.registry import TMP_PREFIX, Registry
 from odsgr.results import AugmentOptions
-from odsgr.service import STARTUP_CLEAN_AGE_S, Service
+from odsgr.service import Service
 
 TEXT = "El puesto de salud no tiene médicos ni medicamentos para la gente del barrio."
 # Files a failed operation may legitimately add: the Hub push queue, the LLM checkpoints and the
