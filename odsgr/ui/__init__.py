@@ -15,8 +15,9 @@ from odsgr import sessions
 from odsgr.access import AccessPolicy
 from odsgr.config import Settings
 from odsgr.service import Service
+from odsgr.ui.api import user_errors
 from odsgr.ui.blocks import OdsgrBlocks
-from odsgr.ui.handlers import OdsgrApp, user_errors
+from odsgr.ui.handlers import OdsgrApp
 from odsgr.ui.render import access_note, gate_reasons, reliability_html, rollback_choices
 from odsgr.ui.tabs import DEFAULT_CONCURRENCY, PRIVATE, Shared
 from odsgr.ui.tabs.acerca import build_acerca_tab

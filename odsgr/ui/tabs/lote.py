@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import gradio as gr
 
-from odsgr.ui.handlers import OdsgrApp, user_errors
+from odsgr.ui.api import user_errors
+from odsgr.ui.handlers import OdsgrApp
 from odsgr.ui.render import sdg_colour_map
 from odsgr.ui.tabs import FILE_TYPES, PREDICT_GROUP, PRIVATE, Shared
 from odsgr.ui.texts import BATCH_RESULT_KEYS, marker, t, t_str

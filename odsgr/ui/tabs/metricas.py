@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import gradio as gr
 
-from odsgr.ui.handlers import OdsgrApp, user_errors
+from odsgr.ui.api import user_errors
+from odsgr.ui.handlers import OdsgrApp
 from odsgr.ui.tabs import PRIVATE, WRITE_GROUP, Shared
 from odsgr.ui.texts import DRIFT_KEYS, VERSION_KEYS, marker, t, t_str
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import gradio as gr
 
-from odsgr.ui.handlers import OdsgrApp, user_errors
+from odsgr.ui.api import user_errors
+from odsgr.ui.handlers import OdsgrApp
 from odsgr.ui.render import _strategy_choices, access_note
 from odsgr.ui.tabs import FILE_TYPES, PRIVATE, WRITE_GROUP, Shared
 from odsgr.ui.texts import WINDOW_MODES, marker, t
