@@ -124,10 +124,10 @@ class ScopedLogisticRegression(ClassifierMixin, BaseEstimator):
 
     def __init__(
         self,
-        C: float = 10.0,
+        C: float = 30.0,
         max_iter: int = 3000,
         cv: int = 3,
-        in_scope_error: float = 0.03,
+        in_scope_error: float = 0.04,
         cv_tol: float = 1e-3,
         random_state: int = 0,
     ) -> None:
