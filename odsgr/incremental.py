@@ -52,7 +52,9 @@ class UnseenLabelError(ValueError):
         self.labels = sorted(int(label) for label in labels)
         super().__init__(
             "Los datos nuevos contienen ODS que el modelo incremental no conoce: "
-            + ", ".join(str(label) for label in self.labels)
+            + ", ".join(
+                "«otro»" if label == sdg.OUT_OF_SCOPE else str(label) for label in self.labels
+            )
         )
 
 

@@ -36,7 +36,7 @@ def service(home):
 
 
 def test_first_incremental_builds_once_then_updates_with_only_new_rows(service, demo_data):
-    # forced: the gate compares with v1, whose scope examples the incremental model lacks
+    # forced: the gate compares an SGD design with v1's calibrated regression
     first = service.retrain(paths=[demo_data], strategy="incremental", force=True)
     assert first["strategy"] == "incremental" and "construyó" in first["message"]
     assert first["parent"] == "v1"
@@ -107,6 +107,14 @@ def test_incremental_model_learns_the_out_of_scope_class(service, demo_data):
     assert result["in_scope"] is False and result["needs_review"] is True
     assert set(result["probabilities"]) == {"1", "3", "4"}
     assert service.predict(NEW_ROWS["text"][1])["in_scope"] is True
+
+
+def test_an_incremental_model_without_the_out_of_scope_class_names_otro_as_unseen():
+    every_sdg = [f"Texto de prueba sobre el objetivo número {n} y sus metas." for n in range(1, 18)]
+    complete = incremental.build(every_sdg, list(range(1, 18)))  # no SDG left to stand for «otro»
+    assert model.OUT_OF_SCOPE not in complete.class_counts_
+    with pytest.raises(incremental.UnseenLabelError, match="«otro»"):
+        incremental.update(complete, ["Un texto sobre otro tema."], [model.OUT_OF_SCOPE])
 
 
 def test_unseen_label_falls_back_to_batch_with_a_message(service, demo_data):
