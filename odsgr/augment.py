@@ -37,7 +37,7 @@ from odsgr.errors import DataError, LLMError
 from odsgr.language import is_spanish
 from odsgr.model import fit as fit_model
 from odsgr.model import model_labels, predict_arrays
-from odsgr.sdg import SDGS, label_name
+from odsgr.sdg import OUT_OF_SCOPE, SDGS, label_name
 from odsgr.storage import atomic_path
 
 log = logging.getLogger(__name__)
@@ -220,22 +220,28 @@ def _validate(frame: pd.DataFrame) -> None:
 
 
 def plan_augmentation(frame: pd.DataFrame, ratio: float = 0.8) -> dict[int, int]:
-    """How many synthetic texts each class needs to reach ``ratio`` × the majority count.
+    """How many synthetic texts each SDG needs to reach ``ratio`` × the majority SDG's count.
+
+    Rows labelled «otro» (:data:`~odsgr.sdg.OUT_OF_SCOPE`) are neither planned nor counted: a
+    synthetic text "about no SDG of the model" has no topic to imitate.
 
     Args:
         frame: labelled texts with columns ``text`` and ``label``.
         ratio: target share of the majority count, in (0, 1].
 
     Returns:
-        ``{label: texts needed}`` for every label present (0 for classes already at target).
+        ``{label: texts needed}`` for every SDG present (0 for classes already at target).
 
     Raises:
-        DataError: missing columns, no rows, or a ratio outside (0, 1].
+        DataError: missing columns, no rows, no SDG rows, or a ratio outside (0, 1].
     """
     _validate(frame)
     if not 0 < ratio <= 1:
         raise DataError(f"La proporción objetivo debe estar entre 0 y 1 (se recibió {ratio}).")
-    counts = frame["label"].astype(int).value_counts()
+    labels = frame["label"].astype(int)
+    counts = labels[labels != OUT_OF_SCOPE].value_counts()
+    if counts.empty:
+        raise DataError("No hay textos etiquetados con un ODS que aumentar (solo «otro»).")
     target = math.ceil(ratio * int(counts.max()))
     return {int(label): max(0, target - int(counts[label])) for label in sorted(counts.index)}
 

@@ -8,7 +8,11 @@ with two parts that can be updated in place:
   column, updated with each batch: the IDF follows the data as it arrives. Columns never seen in
   training get no weight, as an unknown word gets none in ``TfidfVectorizer``.
 * an ``SGDClassifier(loss="log_loss")`` updated with ``partial_fit``, weighted by the cumulative
-  class counts (``class_weight="balanced"`` is not available to ``partial_fit``).
+  class counts (``class_weight="balanced"`` is not available to ``partial_fit``). Like the batch
+  design it learns the out-of-scope class (:data:`~odsgr.sdg.OUT_OF_SCOPE`) from rows labelled
+  «otro» and from the descriptions of the SDGs it was not built with; :class:`ScopedSGDClassifier`
+  hides that class from the SDG probabilities and calls a text out of scope when it is the most
+  probable class (no out-of-fold threshold: an update must stay cheap).
 
 :class:`IncrementalPipeline` is a ``Pipeline`` with steps ``tfidf`` / ``classifier`` (so
 ``model.predict`` and ``model.explain`` work unchanged) that also remembers the class counts and
@@ -24,13 +28,14 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import SGDClassifier
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import normalize
 from sklearn.utils import murmurhash3_32
 
+from odsgr import sdg
 from odsgr.model import SpanishAnalyzer
 
 CANDIDATE = "incremental_hashing_sgd"
@@ -47,7 +52,9 @@ class UnseenLabelError(ValueError):
         self.labels = sorted(int(label) for label in labels)
         super().__init__(
             "Los datos nuevos contienen ODS que el modelo incremental no conoce: "
-            + ", ".join(str(label) for label in self.labels)
+            + ", ".join(
+                "«otro»" if label == sdg.OUT_OF_SCOPE else str(label) for label in self.labels
+            )
         )
 
 
@@ -124,6 +131,74 @@ class HashingTfidf(TransformerMixin, BaseEstimator):
         return self.document_frequency_[columns] > 0
 
 
+class ScopedSGDClassifier(ClassifierMixin, BaseEstimator):
+    """``SGDClassifier(loss="log_loss")`` with an out-of-scope class it never predicts as an SDG.
+
+    ``classes_``, ``predict_proba``, ``coef_`` and ``intercept_`` cover only the SDGs;
+    :meth:`assess` adds the probability of the extra class and ``in_scope``, as
+    :class:`odsgr.model.ScopedLogisticRegression` does.
+    """
+
+    def __init__(self, alpha: float = ALPHA, random_state: int = 0) -> None:
+        self.alpha = alpha
+        self.random_state = random_state
+
+    def fit(
+        self, X: object, y: np.ndarray, sample_weight: np.ndarray | None = None
+    ) -> ScopedSGDClassifier:
+        """Start afresh with one pass over ``X`` / ``y`` (:func:`build` runs the epochs)."""
+        if hasattr(self, "estimator_"):
+            del self.estimator_
+        return self.partial_fit(X, y, np.unique(y), sample_weight)
+
+    def partial_fit(
+        self,
+        X: object,
+        y: np.ndarray,
+        classes: np.ndarray,
+        sample_weight: np.ndarray | None = None,
+    ) -> ScopedSGDClassifier:
+        """One pass of SGD over ``X`` / ``y`` (``classes``: every label it will ever see)."""
+        if not hasattr(self, "estimator_"):
+            self.estimator_ = SGDClassifier(
+                loss="log_loss", alpha=self.alpha, random_state=self.random_state
+            )
+        self.estimator_.partial_fit(X, y, classes=classes, sample_weight=sample_weight)
+        every = self.estimator_.classes_
+        self._inside = every != sdg.OUT_OF_SCOPE
+        self.classes_ = every[self._inside]
+        return self
+
+    @property
+    def coef_(self) -> np.ndarray:
+        """Coefficients of the SDG classes (rows in ``classes_`` order)."""
+        return self.estimator_.coef_[self._inside]
+
+    @property
+    def intercept_(self) -> np.ndarray:
+        """Intercepts of the SDG classes."""
+        return self.estimator_.intercept_[self._inside]
+
+    def assess(self, X: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """SDG probabilities (summing to 1), out-of-scope probability and ``in_scope``."""
+        every = self.estimator_.predict_proba(X)
+        inside = every[:, self._inside]
+        total = inside.sum(axis=1, keepdims=True)
+        even = np.full_like(inside, 1.0 / inside.shape[1])
+        matrix = np.divide(inside, total, out=even, where=total > 0)
+        outside = 1.0 - total[:, 0]
+        in_scope = self._inside[every.argmax(axis=1)]
+        return matrix, outside, in_scope
+
+    def predict_proba(self, X: object) -> np.ndarray:
+        """Probability of each SDG, given that the text is about one of them."""
+        return self.assess(X)[0]
+
+    def predict(self, X: object) -> np.ndarray:
+        """The most probable SDG of each text (never :data:`~odsgr.sdg.OUT_OF_SCOPE`)."""
+        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+
+
 class IncrementalPipeline(Pipeline):
     """``tfidf`` → ``classifier`` pipeline that also tracks class counts and learned rows."""
 
@@ -170,21 +245,27 @@ def _epochs(
 def build(
     texts: Sequence[str], labels: Sequence[int], epochs: int = BUILD_EPOCHS, seed: int = 0
 ) -> IncrementalPipeline:
-    """Fit a new incremental pipeline on ``texts`` / ``labels`` (all classes it will know)."""
+    """Fit a new incremental pipeline on ``texts`` / ``labels`` (all classes it will know).
+
+    Rows labelled «otro» and the descriptions of the SDGs absent from ``labels``
+    (:func:`odsgr.sdg.scope_examples`) teach it the out-of-scope class; only the given rows count
+    as learned.
+    """
     texts, targets = list(texts), np.asarray(labels, dtype=int)
+    known = sorted(set(targets.tolist()) - {sdg.OUT_OF_SCOPE})
+    extra_texts, extra_labels = sdg.scope_examples(known)
+    every_text = texts + extra_texts
+    every_label = np.r_[targets, np.asarray(extra_labels, dtype=int)]
     pipeline = IncrementalPipeline(
         [
             ("tfidf", HashingTfidf(analyzer=SpanishAnalyzer())),
-            (
-                "classifier",
-                SGDClassifier(loss="log_loss", alpha=ALPHA, random_state=seed, average=False),
-            ),
+            ("classifier", ScopedSGDClassifier(alpha=ALPHA, random_state=seed)),
         ]
     )
-    pipeline.named_steps["tfidf"].fit(texts)
-    found, counts = np.unique(targets, return_counts=True)
+    pipeline.named_steps["tfidf"].fit(every_text)
+    found, counts = np.unique(every_label, return_counts=True)
     pipeline.class_counts_ = {int(k): int(v) for k, v in zip(found, counts)}
-    _epochs(pipeline, texts, targets, epochs, seed)
+    _epochs(pipeline, every_text, every_label, epochs, seed)
     pipeline.learned_keys_ = np.unique(row_keys(texts, targets))
     return pipeline
 

@@ -618,15 +618,231 @@ ABOUT_ES: dict[int, tuple[str, ...]] = {
         "para el seguimiento de los objetivos.",
     ),
 }
+# The same SDGs in the words of community consultations (local terms, no accents, as people
+# type them) and in the vocabulary of their indicators: more varied evidence of what each goal
+# is about, chosen by the development protocol of ``benchmarks/scope.py``. Used like ABOUT_ES.
+EVERYDAY_ES: dict[int, tuple[str, ...]] = {
+    1: (
+        "No nos alcanza la plata para el arriendo, los servicios y la comida; vivimos del "
+        "rebusque y al dia.",
+        "Muchas familias del sector viven en ranchos de lata y carton, sin ingresos fijos y "
+        "endeudadas con el gota a gota.",
+        "Pedimos que el subsidio para adultos mayores y familias vulnerables llegue a quienes"
+        " de verdad lo necesitan.",
+        "Los hogares en pobreza extrema no tienen ahorros ni activos y cualquier crisis, una "
+        "enfermedad o un despido, los hunde mas.",
+        "El informe estima la linea de pobreza, la brecha de ingresos de los hogares pobres y"
+        " la cobertura de los programas de asistencia social.",
+        "La pobreza se transmite de padres a hijos cuando faltan ingresos, tierra, credito y "
+        "proteccion frente a los choques economicos.",
+    ),
+    2: (
+        "En la casa se come una sola vez al dia y los niños estan bajitos de peso y con anemia.",
+        "El campesino siembra pero no tiene como sacar la cosecha ni a quien venderla a buen "
+        "precio.",
+        "Pedimos restaurante escolar, mercados campesinos, semillas, abonos y asistencia "
+        "tecnica para los cultivos.",
+        "La comida esta muy cara: el arroz, el aceite, los huevos y la carne suben cada semana.",
+        "El documento examina el rendimiento de los cultivos, la produccion de granos, la "
+        "ganaderia de pequeña escala y el acceso de los productores a los mercados.",
+        "La subalimentacion, el retraso del crecimiento y la emaciacion infantil se "
+        "relacionan con la disponibilidad y el precio de los alimentos.",
+    ),
+    3: (
+        "En el puesto de salud no hay medico ni medicamentos y para una cita con el "
+        "especialista hay que esperar meses.",
+        "Los niños se enferman de gripa y diarrea y no hay ambulancia para llevarlos al hospital.",
+        "Pedimos brigadas de salud, vacunacion, control prenatal y atencion en salud mental "
+        "para los jovenes.",
+        "El informe analiza la mortalidad materna e infantil, la cobertura de vacunacion y la"
+        " prevalencia de enfermedades cronicas e infecciosas.",
+        "El acceso a servicios de salud, el gasto de bolsillo en medicamentos y la atencion "
+        "primaria determinan la esperanza de vida.",
+        "La tuberculosis, el VIH, la malaria, la diabetes y las enfermedades cardiovasculares"
+        " requieren diagnostico y tratamiento oportunos.",
+    ),
+    4: (
+        "La escuela de la vereda tiene un solo profesor para todos los grados y los pupitres "
+        "estan rotos.",
+        "Los muchachos dejan el colegio para ponerse a trabajar y no hay cupos en la "
+        "universidad publica.",
+        "Pedimos transporte escolar, profesores de ingles y matematicas, biblioteca y "
+        "computadores para los estudiantes.",
+        "El informe analiza la matricula, la tasa de finalizacion de la primaria y la "
+        "secundaria y los resultados de aprendizaje en lectura y matematicas.",
+        "La formacion docente, el curriculo y la educacion de la primera infancia determinan "
+        "la calidad de la enseñanza.",
+        "La alfabetizacion de adultos y la formacion tecnica y profesional amplian las "
+        "oportunidades de aprendizaje a lo largo de la vida.",
+    ),
+    5: (
+        "A las mujeres nos toca la casa, los hijos y los viejos, y encima nos pagan menos en "
+        "el trabajo.",
+        "El marido le pega a la señora y la comisaria no hace nada; necesitamos proteccion "
+        "para las mujeres maltratadas.",
+        "Pedimos que haya mujeres en la junta, en el concejo y en los cargos de decision, no "
+        "solo hombres.",
+        "Las niñas no deben casarse ni ser madres siendo menores; hay que frenar el abuso y "
+        "el acoso.",
+        "El estudio examina la brecha salarial de genero, el uso del tiempo en tareas de "
+        "cuidado y la representacion politica de las mujeres.",
+        "La violencia de pareja, el feminicidio y la discriminacion por sexo vulneran los "
+        "derechos de las mujeres y las niñas.",
+    ),
+    6: (
+        "El agua que sale de la llave viene turbia y con olor; toca hervirla y aun asi da "
+        "dolor de estomago.",
+        "El acueducto no da abasto, el agua llega por turnos y en verano el carrotanque no "
+        "sube al barrio.",
+        "Las aguas negras corren por la calle porque el alcantarillado esta tapado y las "
+        "letrinas se rebosan.",
+        "Pedimos planta de tratamiento, tanques, tuberias nuevas y baños dignos en las escuelas.",
+        "El informe examina la cobertura de agua potable y saneamiento, el tratamiento de "
+        "aguas residuales y la escasez de agua en las cuencas.",
+        "La higiene, el lavado de manos y el acceso a agua segura reducen las enfermedades "
+        "transmitidas por el agua.",
+    ),
+    7: (
+        "La luz se va todos los dias y el recibo de la energia llega carisimo.",
+        "En la vereda no hay red electrica; cocinamos con leña y alumbramos con velas y linternas.",
+        "Pedimos paneles solares, estufas de gas, alumbrado publico y que arreglen los "
+        "transformadores.",
+        "El estudio analiza el acceso a la electricidad, los combustibles limpios para "
+        "cocinar, las energias renovables y la eficiencia energetica.",
+        "La generacion solar, eolica e hidroelectrica y las redes de transmision definen la "
+        "matriz energetica del pais.",
+        "Los subsidios a la gasolina, al diesel y al gas y las tarifas de energia pesan en el"
+        " presupuesto de los hogares y las empresas.",
+    ),
+    8: (
+        "No hay trabajo y los pocos empleos son informales, sin contrato, sin prima y sin seguro.",
+        "En la empresa nos explotan con jornadas largas, no pagan horas extras y despiden al "
+        "que reclama.",
+        "Pedimos empleo para los jovenes, credito para el negocio y apoyo a los "
+        "emprendimientos y al turismo.",
+        "El informe analiza la tasa de desempleo, la informalidad laboral, el salario minimo "
+        "y el crecimiento economico.",
+        "El trabajo decente exige derechos laborales, seguridad social, libertad sindical y "
+        "erradicacion del trabajo infantil.",
+        "La productividad, la diversificacion economica y el acceso de las pymes a servicios "
+        "financieros impulsan el empleo.",
+    ),
+    9: (
+        "La carretera esta llena de huecos y cuando llueve no entra ni sale nadie de la vereda.",
+        "No hay señal de celular ni internet; los muchachos tienen que subir a la loma para "
+        "conectarse.",
+        "Pedimos pavimento, puentes, antenas, fibra optica y apoyo a las pequeñas fabricas y "
+        "talleres.",
+        "El estudio examina la inversion en infraestructura vial, portuaria y de "
+        "telecomunicaciones y el gasto en investigacion e innovacion.",
+        "La industria manufacturera, la tecnologia, las patentes y la conectividad de banda "
+        "ancha impulsan la competitividad.",
+        "La infraestructura resiliente y el acceso al credito de las pequeñas industrias "
+        "favorecen la industrializacion inclusiva.",
+    ),
+    10: (
+        "A los migrantes los discriminan, no les arriendan y les pagan menos por el mismo trabajo.",
+        "Las personas con discapacidad no pueden entrar a los edificios ni subirse al bus "
+        "porque no hay rampas.",
+        "Los indigenas y los afros son tratados con racismo en las oficinas y en los almacenes.",
+        "Pedimos igualdad de trato, inclusion de todas las personas y que se acabe la "
+        "desigualdad entre el centro y la periferia.",
+        "El informe analiza el coeficiente de Gini, la distribucion del ingreso y el costo de"
+        " las remesas de los migrantes.",
+        "La discriminacion por origen, etnia, discapacidad, religion u orientacion sexual "
+        "reproduce la exclusion y la desigualdad.",
+    ),
+    11: (
+        "El bus no sube al barrio, no hay andenes ni ciclorrutas y el trancon es de todos los"
+        " dias.",
+        "La basura se acumula en las esquinas porque el carro recolector no pasa.",
+        "Las casas estan en zona de riesgo, se inundan en invierno y hay derrumbes en la loma.",
+        "Pedimos vivienda digna y asequible, parques, espacio publico y un plan de "
+        "ordenamiento del municipio.",
+        "El estudio analiza el crecimiento urbano, los barrios informales, el transporte "
+        "publico y la calidad del aire en las ciudades.",
+        "La planificacion urbana, la gestion de residuos solidos y la proteccion del "
+        "patrimonio hacen ciudades sostenibles y seguras.",
+    ),
+    12: (
+        "En la plaza botan la comida que sobra y nadie separa la basura para reciclar.",
+        "Los almacenes regalan bolsas plasticas y los productos vienen con demasiado empaque.",
+        "Pedimos canecas de reciclaje, compostaje, apoyo a los recicladores y menos plastico "
+        "de un solo uso.",
+        "El informe examina el desperdicio de alimentos, la generacion de residuos, el "
+        "reciclaje y la economia circular.",
+        "La produccion limpia, el manejo de quimicos y desechos peligrosos y los reportes de "
+        "sostenibilidad de las empresas.",
+        "El consumo responsable y las compras publicas sostenibles reducen el uso de "
+        "materiales y de recursos naturales.",
+    ),
+    13: (
+        "El clima esta loco: sequias largas, aguaceros fuertes y calores que no se aguantan.",
+        "Las inundaciones y los incendios forestales son cada año peores por el cambio climatico.",
+        "Pedimos alertas tempranas, un plan de adaptacion al cambio climatico y que se "
+        "reduzcan las emisiones.",
+        "El estudio analiza las emisiones de gases de efecto invernadero, la temperatura "
+        "media y los eventos climaticos extremos.",
+        "La mitigacion, la adaptacion, la financiacion climatica y las contribuciones "
+        "nacionales frente al calentamiento global.",
+        "La huella de carbono del transporte, la industria y la energia y la educacion sobre "
+        "el cambio climatico.",
+    ),
+    14: (
+        "Los pescadores ya no sacan nada porque los barcos grandes pescan con redes de arrastre.",
+        "La playa amanece llena de plastico, botellas y aceite que trae el mar.",
+        "Estan tumbando los manglares y se estan muriendo los corales, los peces y las tortugas.",
+        "Pedimos veda, control de la pesca ilegal, areas marinas protegidas y limpieza de las"
+        " costas.",
+        "El informe analiza las poblaciones de peces, la sobrepesca, la acidificacion del "
+        "oceano y la contaminacion marina.",
+        "La conservacion de ecosistemas marinos y costeros y el acceso de los pescadores "
+        "artesanales a los recursos del mar.",
+    ),
+    15: (
+        "Estan tumbando el monte para potreros y sacando la madera en camiones.",
+        "Ya no se ven los animales del monte por la caceria, la tala y el trafico de fauna.",
+        "La mineria ilegal y las quemas dejaron el paramo y el suelo pelados.",
+        "Pedimos reforestar con arboles nativos, proteger los humedales y castigar la tala ilegal.",
+        "El estudio analiza la deforestacion, la perdida de biodiversidad, las especies "
+        "amenazadas y la degradacion de tierras.",
+        "La conservacion de bosques, montañas y ecosistemas terrestres y la lucha contra la "
+        "desertificacion.",
+    ),
+    16: (
+        "En el barrio roban, atracan y extorsionan y la policia no llega cuando uno la llama.",
+        "La plata de las obras se la roban los politicos y nadie va a la carcel por corrupcion.",
+        "Las denuncias se quedan en la fiscalia años sin que pase nada; aqui no hay justicia.",
+        "Pedimos seguridad, presencia del estado, justicia para las victimas y veedurias "
+        "ciudadanas.",
+        "El informe analiza la tasa de homicidios, la corrupcion, el soborno y la confianza "
+        "en las instituciones.",
+        "El acceso a la justicia, el estado de derecho, la paz, los derechos humanos y la "
+        "rendicion de cuentas de los gobiernos.",
+    ),
+    17: (
+        "Cada entidad hace sus proyectos por su lado y nadie coordina con la comunidad.",
+        "La plata de la cooperacion internacional se queda en consultorias y no llega a las "
+        "veredas.",
+        "Pedimos alianzas entre la alcaldia, la gobernacion, las empresas, las universidades "
+        "y las organizaciones sociales.",
+        "El informe analiza la ayuda oficial al desarrollo, la deuda externa, la recaudacion "
+        "de impuestos y el comercio internacional.",
+        "Las alianzas entre multiples actores, la transferencia de tecnologia y los sistemas "
+        "de datos y estadisticas.",
+        "La financiacion del desarrollo sostenible y el seguimiento de los objetivos de la "
+        "Agenda 2030.",
+    ),
+}
 SCOPE_COMBINATIONS = 10
 """Longer pseudo-examples per SDG, each joining ``SCOPE_SENTENCES`` of its sentences at random."""
 SCOPE_SENTENCES = 4
 
 
 def scope_examples(known: Iterable[int], seed: int = 0) -> tuple[list[str], list[int]]:
-    """Pseudo-examples from :data:`ABOUT_ES`: the sentences of every SDG and, joined at random,
-    longer texts. SDGs in ``known`` keep their number, the others are labelled
-    :data:`OUT_OF_SCOPE`.
+    """Pseudo-examples from :data:`ABOUT_ES` and :data:`EVERYDAY_ES`: the sentences of every SDG
+    and, joined at random, longer texts. SDGs in ``known`` keep their number, the others are
+    labelled :data:`OUT_OF_SCOPE`.
 
     Returns:
         ``(texts, labels)``, the same for the same arguments.
@@ -635,7 +851,8 @@ def scope_examples(known: Iterable[int], seed: int = 0) -> tuple[list[str], list
     rng = random.Random(seed)
     texts: list[str] = []
     labels: list[int] = []
-    for number, sentences in ABOUT_ES.items():
+    for number, own in ABOUT_ES.items():
+        sentences = own + EVERYDAY_ES.get(number, ())
         label = number if number in known else OUT_OF_SCOPE
         joined = [
             " ".join(rng.sample(sentences, SCOPE_SENTENCES)) for _ in range(SCOPE_COMBINATIONS)

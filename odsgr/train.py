@@ -535,7 +535,6 @@ class Trainer:
         self, current: Pipeline, pool: pd.DataFrame
     ) -> tuple[incremental.IncrementalPipeline | None, pd.DataFrame, str]:
         """(updated pipeline or ``None`` to fall back to batch, rows learned now, message)."""
-        pool = pool[pool["label"].astype(int) != model.OUT_OF_SCOPE]  # it has no scope class
         texts, labels = pool["text"].astype(str).tolist(), pool["label"].astype(int).to_numpy()
         seed = self.settings.seed
         if not (

@@ -28,6 +28,7 @@ from odsgr.augment import (
 from odsgr.config import Settings
 from odsgr.errors import DataError, LLMError
 from odsgr.language import is_spanish
+from odsgr.sdg import OUT_OF_SCOPE
 
 MODEL = "modelo-de-prueba"
 
@@ -130,6 +131,15 @@ def test_plan_tops_every_class_up_to_ratio_of_majority(frame: pd.DataFrame) -> N
         plan_augmentation(frame, 1.5)
     with pytest.raises(DataError, match="label"):
         plan_augmentation(frame.drop(columns="label"))
+
+
+def test_plan_never_asks_for_out_of_scope_rows(frame: pd.DataFrame) -> None:
+    others = pd.DataFrame({"text": [f"Texto de otro tema número {i}." for i in range(40)]})
+    with_others = pd.concat([frame, others.assign(label=OUT_OF_SCOPE)], ignore_index=True)
+    # «otro» is neither planned nor the majority the SDGs are topped up to
+    assert plan_augmentation(with_others, 0.8) == plan_augmentation(frame, 0.8)
+    with pytest.raises(DataError, match="otro"):
+        plan_augmentation(others.assign(label=OUT_OF_SCOPE))
 
 
 @pytest.mark.parametrize(

@@ -37,7 +37,7 @@ def service(home):
 
 
 def test_first_incremental_builds_once_then_updates_with_only_new_rows(service, demo_data):
-    # forced: the gate compares with v1, whose scope examples the incremental model lacks
+    # forced: the gate compares an SGD design with v1's calibrated regression
     first = service.retrain(paths=[demo_data], strategy="incremental", force=True)
     assert first.strategy == "incremental" and "construyó" in first.message
     assert first.parent == "v1"
@@ -75,9 +75,47 @@ def test_incremental_update_keeps_the_parent_intact_and_learns_only_new_rows():
     np.testing.assert_array_equal(parent.named_steps["classifier"].coef_, before)
     assert len(parent.learned_keys_) == 3 and len(child.learned_keys_) == 6
     assert not incremental.unlearned(child, texts, labels).any()
-    assert child.named_steps["tfidf"].n_documents_ == 6
+    assert child.named_steps["tfidf"].n_documents_ == parent.named_steps["tfidf"].n_documents_ + 3
     with pytest.raises(incremental.UnseenLabelError):
         incremental.update(child, ["Agua potable para todos los barrios"], [6])
+
+
+OTHER_SDG_ROWS = pd.DataFrame(
+    {
+        "text": [
+            "El acueducto del barrio lleva semanas sin agua potable y el alcantarillado se rebosa.",
+            "Los robos y las extorsiones tienen atemorizado al barrio y la policía no llega.",
+            "Se va la luz todos los días y el recibo de la energía llega carísimo.",
+            "La tala ilegal está acabando con el bosque y los animales del monte.",
+        ],
+        "label": ["otro"] * 4,
+    }
+)
+
+
+def test_incremental_model_learns_the_out_of_scope_class(service, demo_data):
+    first = service.retrain(
+        paths=[demo_data], frames=[(OTHER_SDG_ROWS, "otros")], strategy="incremental", force=True
+    )
+    built = service.registry.load(service.registry.get(first["candidate"]))
+    assert incremental.is_incremental(built) and model.OUT_OF_SCOPE in built.class_counts_
+    training = service.training_frame()
+    others = training[training["label"].astype(int) == model.OUT_OF_SCOPE]
+    assert len(others) and not incremental.unlearned(built, others["text"], others["label"]).any()
+    assert model.model_labels(built) == [1, 3, 4]  # «otro» is learned, never an SDG answer
+    water = "Las familias cargan baldes de agua desde la quebrada porque el acueducto no funciona."
+    result = service.predict(water)
+    assert result["in_scope"] is False and result["needs_review"] is True
+    assert set(result["probabilities"]) == {"1", "3", "4"}
+    assert service.predict(NEW_ROWS["text"][1])["in_scope"] is True
+
+
+def test_an_incremental_model_without_the_out_of_scope_class_names_otro_as_unseen():
+    every_sdg = [f"Texto de prueba sobre el objetivo número {n} y sus metas." for n in range(1, 18)]
+    complete = incremental.build(every_sdg, list(range(1, 18)))  # no SDG left to stand for «otro»
+    assert model.OUT_OF_SCOPE not in complete.class_counts_
+    with pytest.raises(incremental.UnseenLabelError, match="«otro»"):
+        incremental.update(complete, ["Un texto sobre otro tema."], [model.OUT_OF_SCOPE])
 
 
 def test_unseen_label_falls_back_to_batch_with_a_message(service, demo_data):
