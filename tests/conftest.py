@@ -75,6 +75,8 @@ def pytest_configure(config: pytest.Config) -> None:
     # CLI subprocesses and Settings.from_env answer a wrong admin password at once (the pause
     # has its own test in test_access_and_secrets.py).
     os.environ.setdefault("ODSGR_ADMIN_FAILURE_DELAY_S", "0")
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
+        return  # the pytest-xdist controller runs no test: each worker starts its own double
     install_session_hub()
 
 
