@@ -67,6 +67,36 @@ SLOW_TESTS = {
 }
 SLOW_FIXTURES = {"launched_app", "app_url", "client", "reference_data_dir"}
 
+# Parallel runs (pytest -n N, --dist loadgroup): each module is one unit of work, so its
+# module-scoped fixtures run once; the long tests below that set up everything themselves are
+# units of their own. Units start longest first (modules by their measured wall time, the
+# longest on top), so that no long unit starts last and holds up the end of the run.
+SOLO_TESTS = {
+    "test_the_analysts_day",  # test_browser, each language ~12 s
+    "test_pending_candidates_survive_a_reload_and_are_decided_by_choice",  # ~14 s
+    "test_offline_fallback_without_endpoint",  # test_augment_cli: CLI subprocesses
+    "test_ctrl_c_cancels_cleanly_and_the_next_run_resumes",
+    "test_cli_against_loopback_server",
+}
+GROUP_NAME = str.maketrans("[]@", "-- ")  # xdist reads the group after the last "@"
+LONGEST_MODULES = (
+    "test_browser",
+    "test_cli",
+    "test_augment_cli",
+    "test_lifecycle_kills",
+    "test_hostile_input",
+    "test_access_and_secrets",
+    "test_crash_safety",
+    "test_typing",
+    "test_augment",
+    "test_app_api",
+    "test_hub",
+    "test_faults",
+    "test_lifecycle",
+    "test_batch",
+    "test_strategies",
+)
+
 
 def pytest_configure(config: pytest.Config) -> None:
     """Start the loopback Hub double before any module imports huggingface_hub."""
@@ -80,8 +110,10 @@ def pytest_configure(config: pytest.Config) -> None:
     install_session_hub()
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark slow and browser tests so that ``pytest -m "not slow"`` is the fast unit subset."""
+    """Mark slow and browser tests so that ``pytest -m "not slow"`` is the fast unit subset;
+    in a pytest-xdist worker, also group and order the units of work (see SOLO_TESTS)."""
     for item in items:
         module = item.module.__name__ if item.module else ""
         if module == "test_browser":
@@ -90,6 +122,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         uses = set(getattr(item, "fixturenames", ()))
         if module in SLOW_MODULES or name in SLOW_TESTS or uses & SLOW_FIXTURES:
             item.add_marker(pytest.mark.slow)
+        if hasattr(config, "workerinput"):
+            group = item.name.translate(GROUP_NAME) if name in SOLO_TESTS else module
+            item.add_marker(pytest.mark.xdist_group(group))
+    if hasattr(config, "workerinput"):
+        rank = {module: number for number, module in enumerate(LONGEST_MODULES)}
+        items.sort(key=lambda item: rank.get(item.path.stem, len(rank)))  # a stable sort
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
