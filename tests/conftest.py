@@ -110,6 +110,13 @@ def pytest_configure(config: pytest.Config) -> None:
     install_session_hub()
 
 
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """With ``-m "not slow"``, do not even import the slow modules (seconds of imports)."""
+    if config.getoption("markexpr") == "not slow" and collection_path.stem in SLOW_MODULES:
+        return True
+    return None
+
+
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark slow and browser tests so that ``pytest -m "not slow"`` is the fast unit subset;
