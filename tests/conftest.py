@@ -67,6 +67,36 @@ SLOW_TESTS = {
 }
 SLOW_FIXTURES = {"launched_app", "app_url", "client", "reference_data_dir"}
 
+# Parallel runs (pytest -n N, --dist loadgroup): each module is one unit of work, so its
+# module-scoped fixtures run once; the long tests below that set up everything themselves are
+# units of their own. Units start longest first (modules by their measured wall time, the
+# longest on top), so that no long unit starts last and holds up the end of the run.
+SOLO_TESTS = {
+    "test_the_analysts_day",  # test_browser, each language ~12 s
+    "test_pending_candidates_survive_a_reload_and_are_decided_by_choice",  # ~14 s
+    "test_offline_fallback_without_endpoint",  # test_augment_cli: CLI subprocesses
+    "test_ctrl_c_cancels_cleanly_and_the_next_run_resumes",
+    "test_cli_against_loopback_server",
+}
+GROUP_NAME = str.maketrans("[]@", "-- ")  # xdist reads the group after the last "@"
+LONGEST_MODULES = (
+    "test_browser",
+    "test_cli",
+    "test_augment_cli",
+    "test_lifecycle_kills",
+    "test_hostile_input",
+    "test_access_and_secrets",
+    "test_crash_safety",
+    "test_typing",
+    "test_augment",
+    "test_app_api",
+    "test_hub",
+    "test_faults",
+    "test_lifecycle",
+    "test_batch",
+    "test_strategies",
+)
+
 
 def pytest_configure(config: pytest.Config) -> None:
     """Start the loopback Hub double before any module imports huggingface_hub."""
@@ -75,11 +105,22 @@ def pytest_configure(config: pytest.Config) -> None:
     # CLI subprocesses and Settings.from_env answer a wrong admin password at once (the pause
     # has its own test in test_access_and_secrets.py).
     os.environ.setdefault("ODSGR_ADMIN_FAILURE_DELAY_S", "0")
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
+        return  # the pytest-xdist controller runs no test: each worker starts its own double
     install_session_hub()
 
 
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """With ``-m "not slow"``, do not even import the slow modules (seconds of imports)."""
+    if config.getoption("markexpr") == "not slow" and collection_path.stem in SLOW_MODULES:
+        return True
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark slow and browser tests so that ``pytest -m "not slow"`` is the fast unit subset."""
+    """Mark slow and browser tests so that ``pytest -m "not slow"`` is the fast unit subset;
+    in a pytest-xdist worker, also group and order the units of work (see SOLO_TESTS)."""
     for item in items:
         module = item.module.__name__ if item.module else ""
         if module == "test_browser":
@@ -88,6 +129,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         uses = set(getattr(item, "fixturenames", ()))
         if module in SLOW_MODULES or name in SLOW_TESTS or uses & SLOW_FIXTURES:
             item.add_marker(pytest.mark.slow)
+        if hasattr(config, "workerinput"):
+            group = item.name.translate(GROUP_NAME) if name in SOLO_TESTS else module
+            item.add_marker(pytest.mark.xdist_group(group))
+    if hasattr(config, "workerinput"):
+        rank = {module: number for number, module in enumerate(LONGEST_MODULES)}
+        items.sort(key=lambda item: rank.get(item.path.stem, len(rank)))  # a stable sort
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

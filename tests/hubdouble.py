@@ -68,9 +68,10 @@ for missing things, 401 + RepoNotFound for a private repo read anonymously, 401 
 
 Fault injection: set `hub.mode` at runtime to "500", "refuse" (the socket is closed without a
 reply) or "slow" (the reply waits `hub.slow_seconds`, 3 s by default: call the client with a
-shorter `timeout`). Prefer calls that do not retry (`HfApi.model_info`, `repo_info`,
-`list_repo_refs`) in fault tests: download and upload helpers retry 5xx, timeouts and network
-errors with exponential back-off for about 20 seconds.
+shorter `timeout`; `hub.slow_replies` counts the slow requests it finished waiting for, so
+`slow_replies == 0` after a call proves the client gave up first). Prefer calls that do not
+retry (`HfApi.model_info`, `repo_info`, `list_repo_refs`) in fault tests: download and upload
+helpers retry 5xx, timeouts and network errors with exponential back-off for about 20 seconds.
 """
 
 from __future__ import annotations
@@ -222,6 +223,7 @@ class HubDouble:
         self.endpoint = ""
         self.mode = "ok"
         self.slow_seconds = 3.0
+        self.slow_replies = 0  # "slow" requests the double finished waiting for (see _handle)
         self.page_size = 1000  # tree entries per page; the real Hub uses 1000 (50 with expand)
         self.lfs_patterns: tuple[str, ...] = ("*.parquet",)
         self.requests: list[tuple[str, str]] = []
@@ -544,6 +546,8 @@ class _HubHandler(BaseHTTPRequestHandler):
             return
         if mode == "slow":
             time.sleep(hub.slow_seconds)
+            with hub._lock:
+                hub.slow_replies += 1  # a client that timed out is gone by now
         if mode == "500":
             self._send_json(
                 500,

@@ -13,7 +13,8 @@ from ``script`` while it lasts and then from ``default``:
 - ``"429"``: rate limited, with ``retry-after: <retry_after>``.
 - ``"500"``: internal server error.
 - ``"malformed"``: status 200 with a truncated, invalid JSON body.
-- ``"slow"``: sleeps ``slow_seconds`` before a ``"json"`` answer.
+- ``"slow"``: sleeps ``slow_seconds`` before a ``"json"`` answer; ``slow_replies`` counts the
+  slow requests it finished waiting for, so ``slow_replies == 0`` proves the client gave up first.
 
 Texts are generated deterministically from the prompt: sentences of the source texts (found
 between ``<texto>`` and ``</texto>``) are recombined and lightly edited, so a quality gate accepts
@@ -119,6 +120,7 @@ class OpenAIDouble:
         self.extras = tuple(extras)
         self.retry_after = retry_after
         self.slow_seconds = slow_seconds
+        self.slow_replies = 0
         self.requests: list[dict[str, Any]] = []
         self.request_times: list[float] = []
         self._lock = threading.Lock()
@@ -166,6 +168,8 @@ class OpenAIDouble:
             return 200, {"content-type": "application/json"}, b'{"id": "chatcmpl-x", "choices": ['
         if behaviour == "slow":
             time.sleep(self.slow_seconds)
+            with self._lock:
+                self.slow_replies += 1
             behaviour = "json"
         prompt = "\n".join(str(message.get("content", "")) for message in body["messages"])
         texts = [_extra(kind, prompt) for kind in self.extras] + generate_texts(prompt)

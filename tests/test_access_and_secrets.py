@@ -88,6 +88,22 @@ def _valid_empty(component: dict) -> object:
     return component.get("props", {}).get("value")  # the widget's own default
 
 
+def record_odsgr_sleeps(monkeypatch) -> list[tuple[str, float]]:
+    """Patch ``time.sleep`` to record (module, seconds) of every call made from odsgr code, in
+    any thread; the sleeps still happen."""
+    slept: list[tuple[str, float]] = []
+    real_sleep = time.sleep
+
+    def sleep(seconds: float) -> None:
+        caller = sys._getframe(1).f_globals.get("__name__", "")
+        if caller.startswith("odsgr"):
+            slept.append((caller, seconds))
+        real_sleep(seconds)
+
+    monkeypatch.setattr(time, "sleep", sleep)
+    return slept
+
+
 class FakeClock:
     """A monotonic clock the test moves by hand."""
 
@@ -99,7 +115,7 @@ class FakeClock:
 
 
 def test_wrong_passwords_back_off_per_address_then_lock_and_a_right_one_is_never_slowed(
-    caplog,
+    caplog, monkeypatch
 ) -> None:
     clock = FakeClock()
     policy = AccessPolicy(
@@ -129,13 +145,13 @@ def test_wrong_passwords_back_off_per_address_then_lock_and_a_right_one_is_never
         policy.authorize(ADMIN_PASSWORD, client=admin)
     clock.now += 601
     assert policy.authorize(ADMIN_PASSWORD, client=admin) == PASSWORD_ACTOR
-    # No refusal sleeps: a thousand wrong guesses cost no wall-clock time in the policy.
+    # No refusal sleeps: a thousand wrong guesses never pause the caller.
     fast = AccessPolicy(password=ADMIN_PASSWORD, throttle=FailureThrottle(base_s=1.0))
-    started = time.perf_counter()
+    slept = record_odsgr_sleeps(monkeypatch)
     for _ in range(1000):
         with pytest.raises(AccessDeniedError):
             fast.authorize("adivinanza", client=guesser)
-    assert time.perf_counter() - started < 5
+    assert slept == []
 
 
 def test_every_write_endpoint_needs_the_admin_password(app) -> None:
@@ -513,7 +529,9 @@ def _final_message(url: str, session: str) -> dict:
     raise AssertionError("the call never completed")
 
 
-def test_wrong_passwords_from_elsewhere_do_not_queue_the_admin_out(trained_home, tmp_path) -> None:
+def test_wrong_passwords_from_elsewhere_do_not_queue_the_admin_out(
+    trained_home, tmp_path, monkeypatch
+) -> None:
     """Thirty wrong-password calls used to sleep one second each in the single write slot (the
     admin's /rollback waited 29 s); refusals are now immediate, so the admin is not delayed."""
     home = tmp_path / "home"
@@ -524,6 +542,7 @@ def test_wrong_passwords_from_elsewhere_do_not_queue_the_admin_out(trained_home,
         rollback = next(
             i for i, d in enumerate(config["dependencies"]) if d.get("api_name") == "rollback"
         )
+        slept = record_odsgr_sleeps(monkeypatch)
         sessions = [uuid.uuid4().hex for _ in range(40)]
         for number, session in enumerate(sessions):
             httpx.post(
@@ -536,10 +555,8 @@ def test_wrong_passwords_from_elsewhere_do_not_queue_the_admin_out(trained_home,
                     "session_hash": session,
                 },
             ).raise_for_status()
-        started = time.perf_counter()
         Client(url, verbose=False).predict("v1", ADMIN_PASSWORD, api_name="/rollback")
-        admin_wait = time.perf_counter() - started
         refusals = [_final_message(url, session)["output"]["error"] for session in sessions]
-    assert admin_wait < 20, f"the admin waited {admin_wait:.1f} s behind wrong passwords"
+    assert slept == [], "odsgr slept in the write slot behind wrong passwords"
     assert sum("no es correcta" in r for r in refusals) >= 1
     assert sum("Demasiados intentos" in r for r in refusals) >= 30  # the address backs off

@@ -161,7 +161,7 @@ def _open(browser, url: str, locale: str):
 @pytest.fixture(scope="module")
 def page(browser, app_url: str):
     page = _open(browser, app_url, "es-ES")
-    page.get_by_text("Clasificador de textos ciudadanos").first.wait_for()
+    page.get_by_text("Clasificador de textos ciudadanos").filter(visible=True).first.wait_for()
     yield page
     page.context.close()
 
@@ -238,13 +238,13 @@ def _notice(page):
 
 
 def test_classify_a_text(page) -> None:
-    page.get_by_label("Texto").first.fill(HEALTH)
+    page.get_by_label("Texto").filter(visible=True).first.fill(HEALTH)
     page.get_by_role("button", name="Clasificar", exact=True).click()
     badge = page.locator("#prediction .odsgr-badge")
     badge.wait_for()
     assert "ODS 3" in badge.inner_text()
     assert re.search(r"\d+ %", badge.inner_text())
-    page.get_by_text("DEMO").first.wait_for()
+    page.get_by_text("DEMO").filter(visible=True).first.wait_for()
     _screenshot(page, "1_clasificar")
 
 
@@ -266,7 +266,7 @@ def test_an_error_is_one_notice_without_error_badges_and_clears(fresh_page) -> N
     _notice(page).first.wait_for()
     assert _notice(page).count() == 1
     assert page.get_by_text("Error", exact=True).count() == 0
-    page.get_by_label("Texto").first.fill(HEALTH)
+    page.get_by_label("Texto").filter(visible=True).first.fill(HEALTH)
     page.get_by_role("button", name="Clasificar", exact=True).click()
     page.locator("#prediction .odsgr-badge").wait_for()
     assert page.get_by_text("Error", exact=True).count() == 0
@@ -347,7 +347,8 @@ def test_a_pdf_is_refused_saying_it_is_a_pdf(page, tmp_path: Path) -> None:
     upload = tmp_path / "informe.csv"
     upload.write_bytes(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n")
     _upload(page, "batch-file", upload)
-    page.get_by_text("no es una tabla: parece un documento PDF").first.wait_for()
+    pdf = page.get_by_text("no es una tabla: parece un documento PDF")
+    pdf.filter(visible=True).first.wait_for()
 
 
 # ----------------------------------------------------------------------------- Reentrenar
@@ -385,11 +386,11 @@ def test_retrain_on_the_demo_home_with_real_data(page, tmp_path: Path) -> None:
     )
     _open_tab(page, "Reentrenar")  # the admin password was typed by the password-hint test
     _upload(page, "labelled-file", real)
-    page.get_by_text("Filas leídas").first.wait_for()
+    page.get_by_text("Filas leídas").filter(visible=True).first.wait_for()
     page.get_by_role("button", name="Entrenar versión candidata").click()
     page.get_by_text("Versión candidata v2").wait_for()
     page.get_by_text("Decisión del control de calidad").wait_for()
-    page.get_by_text("textos nuevos").first.wait_for()
+    page.get_by_text("textos nuevos").filter(visible=True).first.wait_for()
     page.locator("#pending-candidates").get_by_text("v2").wait_for()
     _screenshot(page, "3_reentrenar")
 
@@ -399,8 +400,8 @@ def test_retrain_on_the_demo_home_with_real_data(page, tmp_path: Path) -> None:
 
 def test_review_tab_confirms_a_doubtful_text(page) -> None:
     _open_tab(page, "Clasificar")
-    page.get_by_label("Texto").first.fill(DOUBTFUL)
-    page.get_by_label("Enviar a revisión si es dudosa").first.check()
+    page.get_by_label("Texto").filter(visible=True).first.fill(DOUBTFUL)
+    page.get_by_label("Enviar a revisión si es dudosa").filter(visible=True).first.check()
     page.get_by_role("button", name="Clasificar", exact=True).click()
     page.get_by_text("Enviado a revisión").wait_for()
     _open_tab(page, "Revisión")  # the admin password was typed in the retrain tests
@@ -452,8 +453,8 @@ def test_metrics_data_and_about_tabs(page) -> None:
     page.get_by_text("las cifras se basan en 18 textos").wait_for()  # real validation texts
     page.get_by_text("Cifras poco fiables").wait_for()
     page.locator("#metrics-confusion .odsgr-cm").wait_for()
-    page.locator("#drift-status").get_by_text("predicciones").first.wait_for()
-    page.get_by_text("Hub de Hugging Face no configurado").first.wait_for()
+    page.locator("#drift-status").get_by_text("predicciones").filter(visible=True).first.wait_for()
+    page.get_by_text("Hub de Hugging Face no configurado").filter(visible=True).first.wait_for()
     _screenshot(page, "4_metricas")
     _open_tab(page, "Datos")
     page.get_by_text("textos · página").wait_for()
@@ -551,7 +552,7 @@ def test_english_interface_leaves_no_spanish(browser, app_url: str, tmp_path: Pa
     page = _open(browser, app_url, "en-US")
     try:
         page.get_by_text("Citizen text classifier by SDG").wait_for()
-        page.get_by_label("Text").first.fill(DOUBTFUL)
+        page.get_by_label("Text").filter(visible=True).first.fill(DOUBTFUL)
         page.get_by_role("button", name="Classify", exact=True).click()
         page.locator("#prediction .odsgr-badge").wait_for()
         found = {"Classify": _spanish_words(_visible_interface_text(page))}
@@ -570,7 +571,7 @@ def test_english_interface_leaves_no_spanish(browser, app_url: str, tmp_path: Pa
             ("About", "Model in use"),
         ]:
             _open_tab(page, tab)
-            page.get_by_text(ready).first.wait_for()
+            page.get_by_text(ready).filter(visible=True).first.wait_for()
             page.wait_for_timeout(500)  # let the tab's tables and charts render
             found[tab] = _spanish_words(_visible_interface_text(page))
         _screenshot(page, "7_english_about")
@@ -691,8 +692,8 @@ def test_the_analysts_day(
         page = _open(browser, url, words["locale"])
         try:
             # classify one text (doubtful: sent to review)
-            page.get_by_label(words["text"]).first.fill(DOUBTFUL)
-            page.get_by_label(words["review_flag"]).first.check()
+            page.get_by_label(words["text"]).filter(visible=True).first.fill(DOUBTFUL)
+            page.get_by_label(words["review_flag"]).filter(visible=True).first.check()
             page.get_by_role("button", name=words["classify"], exact=True).click()
             page.locator("#prediction .odsgr-badge").wait_for()
             _screenshot(page, docs=False, name=f"day_{language}_1_classify")
@@ -720,7 +721,7 @@ def test_the_analysts_day(
             _upload(page, "labelled-file", real)
             page.locator("#labelled-text-column input").wait_for()
             page.get_by_role("button", name=words["train"]).click()
-            page.get_by_text(words["candidate"]).first.wait_for()
+            page.get_by_text(words["candidate"]).filter(visible=True).first.wait_for()
             _screenshot(page, docs=False, name=f"day_{language}_3_retrain")
             page.get_by_label(words["force"]).check()
             page.get_by_role("button", name=words["promote"]).click()
@@ -869,7 +870,7 @@ def test_pending_candidates_survive_a_reload_and_are_decided_by_choice(
             _log_in(page, words)
             _open_tab(page, words["retrain"])
             listing = page.locator("#pending-candidates")
-            listing.get_by_text(words["listed"]).first.wait_for()
+            listing.get_by_text(words["listed"]).filter(visible=True).first.wait_for()
             assert "v2" in listing.inner_text() and "v3" in listing.inner_text()
             _screenshot(page, f"pending_{language}_1_listed")
             page.get_by_role("button", name=words["promote"]).click()  # nothing chosen yet

@@ -11,7 +11,6 @@ import hashlib
 import os
 import signal
 import socket
-import time
 import uuid
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from conftest import age_files, cli_with_patch
 from openai_double import OpenAIDouble
 
 from odsgr import registry as registry_module
+from odsgr.augment import MAX_CONSECUTIVE_FAILURES
 from odsgr.config import Settings
 from odsgr.errors import HubError, LLMError
 from odsgr.hub import client as hub_client
@@ -82,14 +82,16 @@ def test_hub_failing_leaves_the_home_intact(home, hub_ok, mode, monkeypatch):
     )
     client = hub_client.HubClient(settings, Registry(settings))
     before = tree(home)
-    hub_ok.mode, hub_ok.slow_seconds = mode, 2.5
-    started = time.monotonic()
+    # A "slow" Hub answers after a minute: slow_replies == 0 below proves every call gave up first.
+    hub_ok.mode, hub_ok.slow_seconds, hub_ok.slow_replies = mode, 60.0, 0
+    sent = len(hub_ok.requests)
     with pytest.raises(HubError) as push:
         hub_models.publish(client)
     with pytest.raises(HubError) as pull:
         hub_models.pull_version(client, "v1", timeout_s=1.0)
     message = hub_models.publish_after_change(client, "v1")  # the promotion hook never raises
-    assert time.monotonic() - started < 20
+    assert hub_ok.slow_replies == 0
+    assert len(hub_ok.requests) - sent <= 3  # one probe per call at most: no retry loop
     for text in (str(push.value), str(pull.value), message):
         assert "Traceback" not in text and hub_ok.token not in text
     assert "queda en cola" in str(push.value)
@@ -114,17 +116,19 @@ def test_llm_failing_during_a_balanced_retrain(home, fault):
     service = Service(Settings(home=home, seed=7, openai_api_key="sk-prueba-fallos"))
     before = tree(home)
     behaviour = {"refused": "json", "timeout": "slow", "500": "500"}[fault]
-    with OpenAIDouble(behaviour, slow_seconds=2.0) as double:
+    # A "slow" endpoint answers after a minute: slow_replies == 0 proves the client gave up first.
+    with OpenAIDouble(behaviour, slow_seconds=60.0) as double:
         base_url = _closed_port_url() if fault == "refused" else double.base_url
         options = AugmentOptions(ratio=1.0, timeout=0.5, max_retries=0, base_url=base_url)
-        started = time.monotonic()
         with pytest.raises(LLMError) as refused:
             service.retrain(
                 frames=[(NEW_ROWS, "nuevas.csv")],
                 balance_with_llm=True,
                 augment_options=options,
             )
-    assert time.monotonic() - started < 30
+        assert double.slow_replies == 0
+    # The run stops after a few failed requests, none of them retried (max_retries=0).
+    assert double.request_count <= MAX_CONSECUTIVE_FAILURES
     assert "Traceback" not in str(refused.value) and "sk-prueba" not in str(refused.value)
     assert tree(home) == before
     assert [v.version for v in service.registry.list_versions()] == ["v1"]
