@@ -97,7 +97,7 @@ def test_incremental_model_learns_the_out_of_scope_class(service, demo_data):
     first = service.retrain(
         paths=[demo_data], frames=[(OTHER_SDG_ROWS, "otros")], strategy="incremental", force=True
     )
-    built = service.registry.load(service.registry.get(first["candidate"]))
+    built = service.registry.load(service.registry.get(first.candidate))
     assert incremental.is_incremental(built) and model.OUT_OF_SCOPE in built.class_counts_
     training = service.training_frame()
     others = training[training["label"].astype(int) == model.OUT_OF_SCOPE]
@@ -105,9 +105,9 @@ def test_incremental_model_learns_the_out_of_scope_class(service, demo_data):
     assert model.model_labels(built) == [1, 3, 4]  # «otro» is learned, never an SDG answer
     water = "Las familias cargan baldes de agua desde la quebrada porque el acueducto no funciona."
     result = service.predict(water)
-    assert result["in_scope"] is False and result["needs_review"] is True
-    assert set(result["probabilities"]) == {"1", "3", "4"}
-    assert service.predict(NEW_ROWS["text"][1])["in_scope"] is True
+    assert result.in_scope is False and result.needs_review is True
+    assert set(result.probabilities) == {"1", "3", "4"}
+    assert service.predict(NEW_ROWS["text"][1]).in_scope is True
 
 
 def test_an_incremental_model_without_the_out_of_scope_class_names_otro_as_unseen():
