@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -67,18 +68,11 @@ SLOW_TESTS = {
 }
 SLOW_FIXTURES = {"launched_app", "app_url", "client", "reference_data_dir"}
 
-# Parallel runs (pytest -n N, --dist loadgroup): each module is one unit of work, so its
-# module-scoped fixtures run once; the long tests below that set up everything themselves are
-# units of their own. Units start longest first (modules by their measured wall time, the
-# longest on top), so that no long unit starts last and holds up the end of the run.
-SOLO_TESTS = {
-    "test_the_analysts_day",  # test_browser, each language ~12 s
-    "test_pending_candidates_survive_a_reload_and_are_decided_by_choice",  # ~14 s
-    "test_offline_fallback_without_endpoint",  # test_augment_cli: CLI subprocesses
-    "test_ctrl_c_cancels_cleanly_and_the_next_run_resumes",
-    "test_cli_against_loopback_server",
-}
-GROUP_NAME = str.maketrans("[]@", "-- ")  # xdist reads the group after the last "@"
+# Parallel runs (pytest -n N, --dist loadfile): each worker takes whole modules, so that
+# module-scoped fixtures run once; modules start longest first (by their measured wall time),
+# so that no long module starts last and holds up the end of the run. (pytest-xdist's
+# loadgroup cannot split a module further under pytest 9: it rewrites a node id pytest no
+# longer reads.)
 LONGEST_MODULES = (
     "test_browser",
     "test_cli",
@@ -95,6 +89,17 @@ LONGEST_MODULES = (
     "test_lifecycle",
     "test_batch",
     "test_strategies",
+    "test_lifecycle_reference",
+    "test_model_behaviour",
+    "test_not_a_table",
+    "test_scope",
+    "test_service",
+    "test_hubdouble",
+    "test_drift",
+    "test_review",
+    "test_hub_layers",
+    "test_language",
+    "test_fit_process",
 )
 
 
@@ -105,6 +110,11 @@ def pytest_configure(config: pytest.Config) -> None:
     # CLI subprocesses and Settings.from_env answer a wrong admin password at once (the pause
     # has its own test in test_access_and_secrets.py).
     os.environ.setdefault("ODSGR_ADMIN_FAILURE_DELAY_S", "0")
+    # Gradio keeps uploads in one folder per machine, named by content, and an app deletes its
+    # files when it closes: each test process (each pytest-xdist worker) gets a folder of its own.
+    uploads = tempfile.mkdtemp(prefix="odsgr-gradio-", dir=os.environ.get("GRADIO_TEMP_DIR"))
+    os.environ["GRADIO_TEMP_DIR"] = uploads
+    config.add_cleanup(lambda: shutil.rmtree(uploads, ignore_errors=True))
     if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
         return  # the pytest-xdist controller runs no test: each worker starts its own double
     install_session_hub()
@@ -117,10 +127,9 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
     return None
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark slow and browser tests so that ``pytest -m "not slow"`` is the fast unit subset;
-    in a pytest-xdist worker, also group and order the units of work (see SOLO_TESTS)."""
+    in a pytest-xdist worker, also put the longest modules first (see LONGEST_MODULES)."""
     for item in items:
         module = item.module.__name__ if item.module else ""
         if module == "test_browser":
@@ -129,9 +138,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         uses = set(getattr(item, "fixturenames", ()))
         if module in SLOW_MODULES or name in SLOW_TESTS or uses & SLOW_FIXTURES:
             item.add_marker(pytest.mark.slow)
-        if hasattr(config, "workerinput"):
-            group = item.name.translate(GROUP_NAME) if name in SOLO_TESTS else module
-            item.add_marker(pytest.mark.xdist_group(group))
     if hasattr(config, "workerinput"):
         rank = {module: number for number, module in enumerate(LONGEST_MODULES)}
         items.sort(key=lambda item: rank.get(item.path.stem, len(rank)))  # a stable sort
