@@ -66,12 +66,15 @@ def build_datos_tab(app: OdsgrApp, shared: Shared) -> None:
             outputs=page_outputs,
             api_visibility=PRIVATE,
         )
+        # A filter changed while the previous page is still loading is applied after it, not
+        # dropped (Gradio's default for these triggers ignores events while one is pending).
         gr.on(
             [filter_label.input, filter_source.input, filter_search.submit, page.submit],
             h(app.ui_history_page),
             inputs=[*filters, password],
             outputs=page_outputs,
             api_visibility=PRIVATE,
+            trigger_mode="always_last",
         )
         show_texts.click(
             h(app.ui_history_page),
