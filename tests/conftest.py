@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -203,6 +204,25 @@ def cli_with_patch(patch: str, *argv: str) -> subprocess.Popen:
         text=True,
         env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
     )
+
+
+def run_in_child(code: str, stderr: Path, timeout: float) -> int | None:
+    """Run Python ``code`` in a child process; return its exit code (``-9`` if SIGKILLed).
+
+    The child is forked from a multiprocessing fork server that imported odsgr once per test
+    process: a real, separate process (it can be killed mid-operation) without ~2 s of imports
+    each time. Its stderr goes to the file ``stderr``.
+    """
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["odsgr.cli", "odsgr.service", "pandas"])
+    prologue = f"import sys\nsys.stderr = open({str(stderr)!r}, 'w', buffering=1)\n"
+    child = context.Process(target=exec, args=(prologue + code, {"__name__": "__main__"}))
+    child.start()
+    child.join(timeout)
+    if child.exitcode is None:
+        child.kill()
+        child.join()
+    return child.exitcode
 
 
 def run_cli(*argv: str, env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess:
