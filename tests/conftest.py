@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -75,30 +76,32 @@ SLOW_FIXTURES = {"launched_app", "app_url", "client", "reference_data_dir"}
 # longer reads.)
 LONGEST_MODULES = (
     "test_browser",
+    "test_typing",
     "test_cli",
-    "test_augment_cli",
-    "test_lifecycle_kills",
     "test_hostile_input",
     "test_access_and_secrets",
+    "test_augment_cli",
+    "test_lifecycle_kills",
     "test_crash_safety",
-    "test_typing",
     "test_augment",
-    "test_app_api",
     "test_hub",
-    "test_faults",
-    "test_lifecycle",
-    "test_batch",
-    "test_strategies",
     "test_lifecycle_reference",
-    "test_model_behaviour",
+    "test_app_api",
+    "test_strategies",
+    "test_faults",
+    "test_batch",
+    "test_lifecycle",
     "test_not_a_table",
-    "test_scope",
     "test_service",
     "test_hubdouble",
-    "test_drift",
-    "test_review",
-    "test_hub_layers",
+    "test_scope",
     "test_language",
+    "test_model_behaviour",
+    "test_drift",
+    "test_hub_layers",
+    "test_registry",
+    "test_quality_benchmark",
+    "test_review",
     "test_fit_process",
 )
 
@@ -203,6 +206,25 @@ def cli_with_patch(patch: str, *argv: str) -> subprocess.Popen:
         text=True,
         env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
     )
+
+
+def run_in_child(code: str, stderr: Path, timeout: float) -> int | None:
+    """Run Python ``code`` in a child process; return its exit code (``-9`` if SIGKILLed).
+
+    The child is forked from a multiprocessing fork server that imported odsgr once per test
+    process: a real, separate process (it can be killed mid-operation) without ~2 s of imports
+    each time. Its stderr goes to the file ``stderr``.
+    """
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["odsgr.cli", "odsgr.service", "pandas"])
+    prologue = f"import sys\nsys.stderr = open({str(stderr)!r}, 'w', buffering=1)\n"
+    child = context.Process(target=exec, args=(prologue + code, {"__name__": "__main__"}))
+    child.start()
+    child.join(timeout)
+    if child.exitcode is None:
+        child.kill()
+        child.join()
+    return child.exitcode
 
 
 def run_cli(*argv: str, env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess:

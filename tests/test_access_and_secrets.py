@@ -16,7 +16,6 @@ import logging
 import pickle
 import re
 import shutil
-import subprocess
 import sys
 import time
 import uuid
@@ -28,7 +27,7 @@ import httpx
 import joblib
 import pandas as pd
 import pytest
-from conftest import DEMO_DATA, REPO_ROOT, launched_app
+from conftest import DEMO_DATA, REPO_ROOT, launched_app, run_cli
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 from openai_double import OpenAIDouble
@@ -390,14 +389,7 @@ def test_a_tampered_model_is_refused_on_every_path(tampered_home: Path) -> None:
     with pytest.raises(gr.Error) as shown:
         ui.user_errors(ui.OdsgrApp(service, AccessPolicy()).api_predict)(SPANISH)
     assert "SHA-256" in shown.value.message and "Traceback" not in shown.value.message
-    process = subprocess.run(
-        [sys.executable, "-m", "odsgr", "evaluate", "--data", str(DEMO_DATA)]
-        + ["--home", str(tampered_home)],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    process = run_cli("evaluate", "--data", str(DEMO_DATA), "--home", str(tampered_home))
     assert process.returncode == 2 and "SHA-256" in process.stderr
     assert "Traceback" not in process.stderr
 

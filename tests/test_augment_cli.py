@@ -1,5 +1,6 @@
-"""Code tests of ``python -m odsgr augment`` (a real subprocess against the loopback OpenAI server)
-and of ``Service.retrain(..., balance_with_llm=True)``."""
+"""Code tests of ``python -m odsgr augment`` against the loopback OpenAI server (Ctrl-C: a
+real subprocess; the other runs: in this process) and of ``Service.retrain(...,
+balance_with_llm=True)``."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import DEMO_DATA, REPO_ROOT
+from conftest import DEMO_DATA, REPO_ROOT, run_cli
 from openai_double import OpenAIDouble
 from sklearn.model_selection import train_test_split
 
@@ -41,6 +42,15 @@ def command(data: Path, output: Path, home: Path, *args: str) -> list[str]:
     ]  # fmt: skip
 
 
+def run_here(
+    argv: list[str], monkeypatch: pytest.MonkeyPatch, **env: str
+) -> subprocess.CompletedProcess:
+    """``command(...)`` run in this process (``run_cli``) with the environment of ``clean_env``."""
+    for name in set(os.environ) - set(clean_env()):
+        monkeypatch.delenv(name)
+    return run_cli(*argv[3:], env=env)
+
+
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         list(args), capture_output=True, text=True, cwd=REPO_ROOT, timeout=120,
@@ -63,12 +73,13 @@ def imbalanced_csv(imbalanced: pd.DataFrame, tmp_path_factory: pytest.TempPathFa
     return path
 
 
-def test_cli_against_loopback_server(imbalanced, imbalanced_csv, tmp_path):
+def test_cli_against_loopback_server(imbalanced, imbalanced_csv, tmp_path, monkeypatch):
     output = tmp_path / "aumentado.csv"
     with OpenAIDouble("json") as double:
-        env = clean_env(OPENAI_BASE_URL=double.base_url, OPENAI_API_KEY="sk-prueba")
         args = command(imbalanced_csv, output, tmp_path / "home", "--model", MODEL, "--json")
-        result = run(*args, env=env)
+        result = run_here(
+            args, monkeypatch, OPENAI_BASE_URL=double.base_url, OPENAI_API_KEY="sk-prueba"
+        )
         paid = double.request_count
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
@@ -124,9 +135,11 @@ def test_dry_run_writes_nothing_and_calls_nothing(imbalanced_csv, tmp_path, monk
     assert not output.exists() and not (tmp_path / "home" / "data").exists()
 
 
-def test_offline_fallback_without_endpoint(imbalanced_csv, tmp_path):
+def test_offline_fallback_without_endpoint(imbalanced_csv, tmp_path, monkeypatch):
     output = tmp_path / "aumentado.xlsx"
-    result = run(*command(imbalanced_csv, output, tmp_path / "home", "--seed", "3"))
+    result = run_here(
+        command(imbalanced_csv, output, tmp_path / "home", "--seed", "3"), monkeypatch
+    )
     assert result.returncode == 0, result.stderr
     assert f"Método: {OFFLINE_METHOD}" in result.stdout and "semilla 3" in result.stdout
     assert "Equilibrio de clases" in result.stdout and "F1 macro" in result.stdout

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, run_cli
 
 from odsgr import batch, data
 from odsgr.batch import BatchOptions
@@ -158,12 +158,8 @@ def test_cli_predict_local_engine(trained_home, texts_csv, tmp_path):
     assert result.returncode == 0, result.stderr
     service = Service(Settings(home=trained_home))
     assert out.read_bytes() == reference_output(service, texts_csv, tmp_path / "expected.csv")
-    bad = subprocess.run(
-        command + ["--input", str(texts_csv), "--output", str(out), "--chunk-rows", "0"],
-        capture_output=True,
-        text=True,
-        cwd=REPO_ROOT,
-        timeout=120,
+    bad = run_cli(
+        *command[3:], "--input", str(texts_csv), "--output", str(out), "--chunk-rows", "0"
     )
     assert bad.returncode == 2 and bad.stderr.startswith("error: --chunk-rows")
     assert "Traceback" not in bad.stderr

@@ -1,4 +1,4 @@
-"""Code tests of the command line, run as a real subprocess."""
+"""Code tests of the command line, run as a real subprocess (help texts: in this process)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 
 import pandas as pd
 import pytest
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, run_cli
 
 
 def run(*args: str, home=None) -> subprocess.CompletedProcess:
@@ -98,5 +98,5 @@ def test_bad_input_exits_2_with_one_clear_line(cli_home, args, message):
 
 @pytest.mark.parametrize("command", ["train", "evaluate", "predict", "versions", "rollback"])
 def test_every_command_has_help(command):
-    result = run(command, "--help")
+    result = run_cli(command, "--help")  # argument parsing only: no interpreter start-up
     assert result.returncode == 0 and "--home" in result.stdout

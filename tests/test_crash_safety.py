@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import REPO_ROOT, age_files, cli_with_patch
+from conftest import REPO_ROOT, age_files, cli_with_patch, run_in_child
 
 from odsgr.config import Settings
 from odsgr.errors import RetrainInProgressError
@@ -43,6 +43,13 @@ def new_rows(tmp_path) -> Path:
 def _retrain_process(home: Path, rows: Path, patch: str, *extra: str) -> subprocess.Popen:
     """``python -m odsgr retrain`` in a subprocess, after running ``patch`` (test hooks)."""
     return cli_with_patch(patch, "retrain", "--data", str(rows), "--home", str(home), *extra)
+
+
+def _retrain_killed(home: Path, rows: Path, patch: str, *extra: str) -> int | None:
+    """``retrain`` in a child process after ``patch``; its exit code (``-9`` when SIGKILLed)."""
+    argv = ["retrain", "--data", str(rows), "--home", str(home), *extra]
+    code = f"{patch}\nfrom odsgr.cli import main\nraise SystemExit(main({argv!r}))\n"
+    return run_in_child(code, rows.parent / "child-stderr.txt", timeout=120)
 
 
 def _wait_for(path: Path, timeout: float = 60) -> None:
@@ -96,8 +103,7 @@ def test_kill_while_saving_the_candidate(home, new_rows):
         "    os.kill(os.getpid(), signal.SIGKILL)\n"
         "r.joblib.dump = dump\n"
     )
-    process = _retrain_process(home, new_rows, patch)
-    assert process.wait(timeout=120) == -signal.SIGKILL
+    assert _retrain_killed(home, new_rows, patch) == -signal.SIGKILL
     leftovers = list((home / "models").glob(TMP_PREFIX + "*"))
     assert leftovers and all((item / "model.joblib").exists() for item in leftovers)
 
@@ -114,8 +120,7 @@ def test_kill_between_promotion_and_history_commit(home, new_rows):
         "import os, signal\nfrom odsgr.registry import Registry\n"
         "Registry.commit_pending = lambda self, version: os.kill(os.getpid(), signal.SIGKILL)\n"
     )
-    process = _retrain_process(home, new_rows, patch, "--force")
-    assert process.wait(timeout=120) == -signal.SIGKILL
+    assert _retrain_killed(home, new_rows, patch, "--force") == -signal.SIGKILL
     assert Registry(Settings(home=home)).current_version() == "v2"
     assert (home / "data" / "pending" / "v2.parquet").is_file()
 

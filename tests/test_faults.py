@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import age_files, cli_with_patch
+from conftest import age_files, cli_with_patch, run_in_child
 from openai_double import OpenAIDouble
 
 from odsgr import registry as registry_module
@@ -244,8 +244,9 @@ def test_disk_full_and_kill_through_the_cli(home, tmp_path):
     assert full.returncode == 2, (stdout, stderr)
     assert "Traceback" not in stderr and "No space left on device" in stderr, stderr
     assert stderr.strip().splitlines()[-1].startswith("error")
-    killed = cli_with_patch(KILL_WHILE_SWITCHING_PATCH, "rollback", "v2", "--home", str(home))
-    assert killed.wait(timeout=120) == -signal.SIGKILL
+    argv = ["rollback", "v2", "--home", str(home)]
+    code = f"{KILL_WHILE_SWITCHING_PATCH}\nfrom odsgr.cli import main\nmain({argv!r})\n"
+    assert run_in_child(code, tmp_path / "child-stderr.txt", timeout=120) == -signal.SIGKILL
 
     assert list((home / "models").glob(TMP_PREFIX + "*"))  # the half-written pointer
     age_files(home.rglob(TMP_PREFIX + "*"), STARTUP_CLEAN_AGE_S + 1)

@@ -15,7 +15,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -27,7 +26,7 @@ import httpx
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import REPO_ROOT, launched_app
+from conftest import REPO_ROOT, launched_app, run_cli
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
@@ -704,25 +703,18 @@ def test_bad_history_filters_through_the_api(client: Client) -> None:
 # ----------------------------------------------------------------------------- the CLI
 
 
-def _cli(*argv: str, home: Path, env: dict | None = None) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "odsgr", *argv, "--home", str(home)],
-        cwd=REPO_ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={
-            **os.environ,
-            "PYTHONPATH": str(REPO_ROOT),
-            "ODSGR_MAX_FILE_MB": str(MAX_FILE_MB),
-            **(env or {}),
-        },
-    )
+def _cli(*argv: str, home: Path) -> subprocess.CompletedProcess:
+    """``python -m odsgr ARGV --home HOME`` run in this process (``run_cli``), with the
+    test's file-size limit."""
+    return run_cli(*argv, "--home", str(home), env={"ODSGR_MAX_FILE_MB": str(MAX_FILE_MB)})
 
 
-def test_hostile_input_through_the_cli(home: Path, files: Path) -> None:
-    """Several refusals at once (each CLI start costs seconds): exit 2, one clear line, no
-    traceback, nothing written."""
+def test_hostile_input_through_the_cli(
+    home: Path, files: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Refusals through the command line (run from the checkout, as the relative paths
+    assume): exit 2, one clear line, no traceback, nothing written."""
+    monkeypatch.chdir(REPO_ROOT)
     folder = files / "cli"
     folder.mkdir()
     bad_labels = folder / "etiquetas.csv"
@@ -758,10 +750,10 @@ def test_hostile_input_through_the_cli(home: Path, files: Path) -> None:
             "no son un ODS del 1 al 17 (se admite 3, «ODS 3», «SDG 3»… u «otro»): fila 3: «99»",
         ),
     }
-    running = {name: _cli(*argv, home=home) for name, (argv, _) in cases.items()}
-    for name, process in running.items():
-        stdout, stderr = process.communicate(timeout=120)
-        assert process.returncode == 2, (name, stdout, stderr)
+    for name, (argv, _) in cases.items():
+        result = _cli(*argv, home=home)
+        stdout, stderr = result.stdout, result.stderr
+        assert result.returncode == 2, (name, stdout, stderr)
         assert "Traceback" not in stderr and "Traceback" not in stdout, (name, stderr)
         assert cases[name][1] in stderr, (name, stderr)
         assert stderr.strip().splitlines()[-1].startswith("error: "), (name, stderr)

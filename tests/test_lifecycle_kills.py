@@ -3,15 +3,12 @@ every history text is stored exactly once and only rows of versions made current
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import REPO_ROOT
+from conftest import run_in_child
 from test_lifecycle import invented_rows
 
 from odsgr import data
@@ -33,17 +30,11 @@ def _kill_after(method: str) -> str:
     )
 
 
-def _run_killed(patch: str, action: str) -> None:
-    """Run ``patch`` then ``action`` in a fresh interpreter and check it died by SIGKILL."""
-    process = subprocess.run(
-        [sys.executable, "-c", f"{patch}\n{action}\n"],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT_S,
-        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
-    )
-    assert process.returncode == -signal.SIGKILL, process.stderr[-2000:]
+def _run_killed(patch: str, action: str, tmp_path: Path) -> None:
+    """Run ``patch`` then ``action`` in a child process and check it died by SIGKILL."""
+    stderr = tmp_path / "child-stderr.txt"
+    code = run_in_child(f"{patch}\n{action}\n", stderr, TIMEOUT_S)
+    assert code == -signal.SIGKILL, stderr.read_text()[-2000:]
 
 
 def _service_code(home: Path, call: str) -> str:
@@ -91,7 +82,7 @@ def test_kill_during_train(home, tmp_path, step):
         "from odsgr.cli import main\n"
         f"main(['train', '--data', {str(path)!r}, '--home', {str(home)!r}])"
     )
-    _run_killed(_kill_after(step), action)
+    _run_killed(_kill_after(step), action, tmp_path)
     service = _assert_consistent(home, rows, "v2")
     assert service.registry.status_of("v2") in ("current", "discarded")
 
@@ -105,31 +96,32 @@ def test_kill_during_forced_retrain(home, tmp_path, step):
         "from odsgr.cli import main\n"
         f"main(['retrain', '--force', '--data', {str(path)!r}, '--home', {str(home)!r}])"
     )
-    _run_killed(_kill_after(step), action)
+    _run_killed(_kill_after(step), action, tmp_path)
     _assert_consistent(home, rows, "v2")
 
 
 @pytest.mark.parametrize("step", ["set_current", "append_history"])
 @pytest.mark.parametrize("command", ["promote", "rollback"])
-def test_kill_while_a_candidate_becomes_current(home, step, command):
+def test_kill_while_a_candidate_becomes_current(home, tmp_path, step, command):
     rows = invented_rows(per_label=10)
     service = Service(Settings(home=home, seed=7))
     candidate = service.retrain(frames=[(rows, "nuevas")], auto_promote=False).candidate
-    _run_killed(_kill_after(step), _service_code(home, f"service.{command}({candidate!r})"))
+    call = f"service.{command}({candidate!r})"
+    _run_killed(_kill_after(step), _service_code(home, call), tmp_path)
     restarted = _assert_consistent(home, rows, candidate)
     assert restarted.registry.current_version() == candidate
 
 
-def test_kill_during_a_rollback_to_an_earlier_version(home):
+def test_kill_during_a_rollback_to_an_earlier_version(home, tmp_path):
     rows = invented_rows(per_label=10)
     Service(Settings(home=home, seed=7)).retrain(frames=[(rows, "nuevas")], force=True)
-    _run_killed(_kill_after("set_current"), _service_code(home, "service.rollback('v1')"))
+    _run_killed(_kill_after("set_current"), _service_code(home, "service.rollback('v1')"), tmp_path)
     restarted = _assert_consistent(home, rows, "v2")
     assert restarted.registry.current_version() == "v1"
     assert restarted.registry.status_of("v2") == "previous"
 
 
-def test_kill_during_review_decide(home):
+def test_kill_during_review_decide(home, tmp_path):
     service = Service(Settings(home=home, seed=7, review_threshold=1.01))
     texts = ["Falta un puente peatonal en la vereda alta.", "No hay luz en el parque central."]
     for text in texts:
@@ -138,7 +130,7 @@ def test_kill_during_review_decide(home):
     decisions = [{"id": i, "label": 3} for i in queue["id"]]
     before = len(service.history())
     call = f"service.review_decide({decisions!r})"
-    _run_killed(_kill_after("append_history"), _service_code(home, call))
+    _run_killed(_kill_after("append_history"), _service_code(home, call), tmp_path)
     restarted = _assert_consistent(home, None, None)
     restarted.review_decide(decisions)  # still queued: decided again after the restart
     assert len(restarted.history()) == before + len(texts)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT
+from conftest import run_cli
 
 from odsgr import data
 from odsgr.errors import DataError
@@ -59,13 +58,7 @@ def test_a_real_csv_starting_with_similar_letters_is_still_read(tmp_path):
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "odsgr", *args],
-        capture_output=True,
-        text=True,
-        cwd=REPO_ROOT,
-        timeout=120,
-    )
+    return run_cli(*args)  # in this process: the refusal, not the interpreter, is tested here
 
 
 def test_cli_predict_on_a_pdf_exits_2_and_says_it_is_a_pdf(home, tmp_path):
