@@ -36,7 +36,7 @@ from sklearn.preprocessing import normalize
 from sklearn.utils import murmurhash3_32
 
 from odsgr import sdg
-from odsgr.model import SpanishAnalyzer
+from odsgr.model import SdgRowsOnly, SpanishAnalyzer
 
 CANDIDATE = "incremental_hashing_sgd"
 N_FEATURES = 2**18
@@ -131,7 +131,7 @@ class HashingTfidf(TransformerMixin, BaseEstimator):
         return self.document_frequency_[columns] > 0
 
 
-class ScopedSGDClassifier(ClassifierMixin, BaseEstimator):
+class ScopedSGDClassifier(SdgRowsOnly, ClassifierMixin, BaseEstimator):
     """``SGDClassifier(loss="log_loss")`` with an out-of-scope class it never predicts as an SDG.
 
     ``classes_``, ``predict_proba``, ``coef_`` and ``intercept_`` cover only the SDGs;
@@ -168,16 +168,6 @@ class ScopedSGDClassifier(ClassifierMixin, BaseEstimator):
         self._inside = every != sdg.OUT_OF_SCOPE
         self.classes_ = every[self._inside]
         return self
-
-    @property
-    def coef_(self) -> np.ndarray:
-        """Coefficients of the SDG classes (rows in ``classes_`` order)."""
-        return self.estimator_.coef_[self._inside]
-
-    @property
-    def intercept_(self) -> np.ndarray:
-        """Intercepts of the SDG classes."""
-        return self.estimator_.intercept_[self._inside]
 
     def assess(self, X: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """SDG probabilities (summing to 1), out-of-scope probability and ``in_scope``."""

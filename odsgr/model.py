@@ -22,6 +22,7 @@ import unicodedata
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import ftfy
 import numpy as np
@@ -109,7 +110,25 @@ def _char_tfidf() -> TfidfVectorizer:
     )
 
 
-class ScopedLogisticRegression(ClassifierMixin, BaseEstimator):
+class SdgRowsOnly:
+    """``coef_`` and ``intercept_`` of the SDG classes only, for a classifier whose inner
+    ``estimator_`` also learned the out-of-scope class (``_inside`` marks the SDG rows)."""
+
+    estimator_: Any
+    _inside: np.ndarray
+
+    @property
+    def coef_(self) -> np.ndarray:
+        """Coefficients of the SDG classes (rows in ``classes_`` order)."""
+        return self.estimator_.coef_[self._inside]
+
+    @property
+    def intercept_(self) -> np.ndarray:
+        """Intercepts of the SDG classes."""
+        return self.estimator_.intercept_[self._inside]
+
+
+class ScopedLogisticRegression(SdgRowsOnly, ClassifierMixin, BaseEstimator):
     """Class-balanced multinomial logistic regression with an out-of-scope class, calibrated.
 
     Rows labelled :data:`OUT_OF_SCOPE` are learned as one more class; ``classes_``,
@@ -182,16 +201,6 @@ class ScopedLogisticRegression(ClassifierMixin, BaseEstimator):
             level = min(1.0, np.ceil((len(energy) + 1) * (1.0 - self.in_scope_error)) / len(energy))
             self.scope_threshold_ = float(np.quantile(energy, level, method="higher"))
         return self
-
-    @property
-    def coef_(self) -> np.ndarray:
-        """Coefficients of the SDG classes (rows in ``classes_`` order)."""
-        return self.estimator_.coef_[self._inside]
-
-    @property
-    def intercept_(self) -> np.ndarray:
-        """Intercepts of the SDG classes."""
-        return self.estimator_.intercept_[self._inside]
 
     def _logits(self, X: object) -> np.ndarray:
         logits = self.estimator_.decision_function(X)
