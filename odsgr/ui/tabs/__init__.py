@@ -33,6 +33,9 @@ PREDICT_GROUP: ConcurrencyGroup = {
     "concurrency_limit": PREDICT_CONCURRENCY,
 }
 WRITE_GROUP: ConcurrencyGroup = {"concurrency_id": "retrain", "concurrency_limit": 1}
+# The data report of Reentrenar: one check at a time, in the order asked, so the report of an
+# earlier file or column choice never lands after (and over) the report of a later one.
+REPORT_GROUP: ConcurrencyGroup = {"concurrency_id": "labelled-report", "concurrency_limit": 1}
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import gradio as gr
 from odsgr.ui.api import user_errors
 from odsgr.ui.handlers import OdsgrApp
 from odsgr.ui.render import _strategy_choices, access_note
-from odsgr.ui.tabs import FILE_TYPES, PRIVATE, WRITE_GROUP, Shared
+from odsgr.ui.tabs import FILE_TYPES, PRIVATE, REPORT_GROUP, WRITE_GROUP, Shared
 from odsgr.ui.texts import WINDOW_MODES, marker, t
 
 
@@ -148,6 +148,7 @@ def build_reentrenar_tab(app: OdsgrApp, shared: Shared) -> None:
             inputs=validate_inputs,
             outputs=[report],
             api_visibility=PRIVATE,
+            **REPORT_GROUP,
         )
         gr.on(
             [
@@ -159,6 +160,7 @@ def build_reentrenar_tab(app: OdsgrApp, shared: Shared) -> None:
             inputs=validate_inputs,
             outputs=[report],
             api_visibility=PRIVATE,
+            **REPORT_GROUP,
         )
         train_button.click(
             h(app.ui_train_candidate),
