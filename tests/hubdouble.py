@@ -561,7 +561,10 @@ class _HubHandler(BaseHTTPRequestHandler):
             if error.error_code:
                 headers["X-Error-Code"] = error.error_code
             headers["X-Error-Message"] = error.message
-            self._send_json(error.status, {"error": error.message, **error.extra}, headers)
+            try:
+                self._send_json(error.status, {"error": error.message, **error.extra}, headers)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client hung up first (e.g. a probe that gave up)
         except (BrokenPipeError, ConnectionResetError):
             pass
         except Exception as exc:  # a bug in the double must surface as a 500, not a hung client
