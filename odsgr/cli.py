@@ -156,7 +156,7 @@ def cmd_push(service: Service, args: argparse.Namespace) -> int:
 
 def cmd_pull(service: Service, args: argparse.Namespace) -> int:
     pulled = service.pull_from_hub(args.version, force=args.force)
-    _print_json({"version": pulled.version, "current": service.registry.current_version()})
+    _print_json({"version": pulled.version, "current": service.current_version_id()})
     return 0
 
 

@@ -186,15 +186,16 @@ class ApiEndpoints:
 
     def _history_page(
         self, label: object, source: object, search: str, page: float | None, page_rows: int
-    ) -> tuple[pd.DataFrame, int, int, int]:
+    ) -> tuple[pd.DataFrame, pd.DataFrame, int, int]:
+        """``(rows of the page, every matching row, page number, pages)``: the history is read
+        and filtered once per call."""
         if search is not None and not isinstance(search, str):
             raise DataError(f"«search» debe ser un texto (recibido: {str(search)[:40]!r}).")
-        history = self.service.history()
-        rows = filter_history(history, label, source, search)
-        pages = max(1, math.ceil(len(rows) / page_rows))
+        matching = filter_history(self.service.history(), label, source, search)
+        pages = max(1, math.ceil(len(matching) / page_rows))
         page_number = min(max(1, whole_number(page, "page") or 1), pages)
         start = (page_number - 1) * page_rows
-        return rows.iloc[start : start + page_rows], len(rows), page_number, pages
+        return matching.iloc[start : start + page_rows], matching, page_number, pages
 
     # --------------------------------------------------------------- public API
     def api_predict(self, text: str, store_for_review: bool = False) -> dict:
@@ -400,11 +401,12 @@ class ApiEndpoints:
         if isinstance(search, str) and search.strip() and not visible:
             raise AccessDeniedError(SEARCH_FOR_ADMINS)
         page_rows = max(1, min(whole_number(page_size, "page_size") or 100, API_HISTORY_MAX_ROWS))
-        rows, total, page_number, pages = self._history_page(label, source, search, page, page_rows)
-        matching = filter_history(self.service.history(), label, source, search)
+        rows, matching, page_number, pages = self._history_page(
+            label, source, search, page, page_rows
+        )
         by_label = matching["label"].astype(int).value_counts().sort_index()
         result = {
-            "total": total,
+            "total": len(matching),
             "page": page_number,
             "pages": pages,
             "by_label": {str(k): int(v) for k, v in by_label.items()},

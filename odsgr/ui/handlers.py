@@ -44,7 +44,6 @@ from odsgr.ui.render import (
     drift_chart_frame,
     drift_html,
     drift_table,
-    filter_history,
     gate_reasons,
     highlights_for_widget,
     intake_markdown,
@@ -517,7 +516,7 @@ class OdsgrApp(ApiEndpoints):
     def _history_view(
         self, label: str, source: str, search: str, page: float | None, texts: bool
     ) -> tuple:
-        rows, total, page_number, pages = self._history_page(
+        rows, matching, page_number, pages = self._history_page(
             label, source, search, page, HISTORY_PAGE_ROWS
         )
         shown = labelled_columns(
@@ -532,21 +531,18 @@ class OdsgrApp(ApiEndpoints):
             ),
             HISTORY_KEYS,
         )
-        info = say("page_info", texts=say_count("texts", total), page=page_number, pages=pages)
+        info = say(
+            "page_info", texts=say_count("texts", len(matching)), page=page_number, pages=pages
+        )
         download = gr.DownloadButton(visible=False)
         if texts:
-            download = self.ui_download_history(label, source, search)
+            # a DownloadButton downloads the file it holds when clicked: ready it with the filter
+            download = gr.DownloadButton(
+                value=str(self.service.export_labelled(matching)), visible=True
+            )
         else:
             info += "\n\n" + say("texts_for_admins")
         return shown, info, page_number, download
-
-    def ui_download_history(self, label: str, source: str, search: str):
-        """The filtered rows as a CSV, set on the download button whenever the filter changes:
-        a DownloadButton downloads the file it holds when clicked, so it must be ready before.
-        Called only where stored texts may be shown (admin, or ODSGR_PUBLIC_HISTORY)."""
-        rows = filter_history(self.service.history(), label, source, search)
-        path = self.service.export_labelled(rows)
-        return gr.DownloadButton(value=str(path), visible=True)
 
     def ui_about(self) -> str:
         if not self.service.has_model():
