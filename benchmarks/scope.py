@@ -461,6 +461,21 @@ def _cli(code: Path, *argv: str) -> tuple[float, float]:
     return wall, cpu
 
 
+def _speed_row(
+    figure: str, value: dict[str, float], runs: dict[str, list[float]], form: str
+) -> list[str]:
+    """One row of the speed table: today, now, now/today and every run (today | now)."""
+    return [
+        figure,
+        format(value["today"], form),
+        format(value["now"], form),
+        f"{value['now'] / value['today']:.2f}",
+        ", ".join(f"{t:.1f}" for t in runs["today"])
+        + " | "
+        + ", ".join(f"{t:.1f}" for t in runs["now"]),
+    ]
+
+
 def measure_speed(reference: Path, baseline: str, repeats: int, rows: int) -> tuple[str, dict]:
     """Training seconds and CLI predict throughput: today's code vs this checkout."""
     data_file = reference / "ods_opiniones.xlsx"
@@ -505,33 +520,14 @@ def measure_speed(reference: Path, baseline: str, repeats: int, rows: int) -> tu
     rate = {k: rows / statistics.median(v) for k, v in timings.items()}
     cpu_rate = {k: rows / statistics.median(v) for k, v in cpu.items()}
     rows_out = [
-        [
-            f"CLI predict, {rows:,} texts (texts per CPU second)",
-            f"{cpu_rate['today']:,.0f}",
-            f"{cpu_rate['now']:,.0f}",
-            f"{cpu_rate['now'] / cpu_rate['today']:.2f}",
-            ", ".join(f"{t:.1f}" for t in cpu["today"])
-            + " | "
-            + ", ".join(f"{t:.1f}" for t in cpu["now"]),
-        ],
-        [
-            f"CLI predict, {rows:,} texts (texts/s)",
-            f"{rate['today']:,.0f}",
-            f"{rate['now']:,.0f}",
-            f"{rate['now'] / rate['today']:.2f}",
-            ", ".join(f"{t:.1f}" for t in timings["today"])
-            + " | "
-            + ", ".join(f"{t:.1f}" for t in timings["now"]),
-        ],
-        [
+        _speed_row(f"CLI predict, {rows:,} texts (texts per CPU second)", cpu_rate, cpu, ",.0f"),
+        _speed_row(f"CLI predict, {rows:,} texts (texts/s)", rate, timings, ",.0f"),
+        _speed_row(
             f"model.fit on {len(train_texts):,} texts (s)",
-            f"{statistics.median(fit['today']):.2f}",
-            f"{statistics.median(fit['now']):.2f}",
-            f"{statistics.median(fit['now']) / statistics.median(fit['today']):.2f}",
-            ", ".join(f"{t:.1f}" for t in fit["today"])
-            + " | "
-            + ", ".join(f"{t:.1f}" for t in fit["now"]),
-        ],
+            {k: statistics.median(v) for k, v in fit.items()},
+            fit,
+            ".2f",
+        ),
     ]
     load = os.getloadavg()[0]
     body = "\n".join(
