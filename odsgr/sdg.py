@@ -9,6 +9,8 @@ import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from odsgr.sdg_targets import TARGETS_ES
+
 
 @dataclass(frozen=True)
 class SDG:
@@ -840,8 +842,9 @@ SCOPE_SENTENCES = 4
 
 
 def scope_examples(known: Iterable[int], seed: int = 0) -> tuple[list[str], list[int]]:
-    """Pseudo-examples from :data:`ABOUT_ES` and :data:`EVERYDAY_ES`: the sentences of every SDG
-    and, joined at random, longer texts. SDGs in ``known`` keep their number, the others are
+    """Pseudo-examples from :data:`ABOUT_ES`, :data:`EVERYDAY_ES` and the sentences of every
+    target (:data:`odsgr.sdg_targets.TARGETS_ES`): the sentences of every SDG and, joined at
+    random, longer texts. SDGs in ``known`` keep their number, the others are
     labelled :data:`OUT_OF_SCOPE`.
 
     Returns:
@@ -852,7 +855,7 @@ def scope_examples(known: Iterable[int], seed: int = 0) -> tuple[list[str], list
     texts: list[str] = []
     labels: list[int] = []
     for number, own in ABOUT_ES.items():
-        sentences = own + EVERYDAY_ES.get(number, ())
+        sentences = own + EVERYDAY_ES.get(number, ()) + TARGETS_ES.get(number, ())
         label = number if number in known else OUT_OF_SCOPE
         joined = [
             " ".join(rng.sample(sentences, SCOPE_SENTENCES)) for _ in range(SCOPE_COMBINATIONS)

@@ -53,8 +53,9 @@ def test_report_warns_on_shifted_classes_and_doubled_low_confidence(home):
     recorder = drift.DriftRecorder(settings)
     _, pipeline = service.current_model()
     baseline = drift.load_baseline(settings, "v1")
+    low = 0.25  # under any «revisar» threshold a version can choose (0.30–0.99)
     for _ in range(6):  # spread over several calls: one big batch alone suggests nothing
-        recorder.record("v1", pipeline, [TEXT] * 10, [3] * 10, [0.3] * 10)
+        recorder.record("v1", pipeline, [TEXT] * 10, [3] * 10, [low] * 10)
     recorder.flush()
     report = service.drift_report()
     assert report.production["predictions"] == 60
