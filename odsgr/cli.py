@@ -482,6 +482,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING)
+    # No tqdm monitor thread: with it the CLI looks like a threaded server, which scores files
+    # in one process (batch.predict_file) and fits in a child process (train._fit).
+    tqdm.monitor_interval = 0
     try:
         service = Service(Settings.from_env(args.home))
         return args.handler(service, args)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
 import pandas as pd
 import pytest
 from conftest import REPO_ROOT, run_cli
+
+from odsgr import batch
 
 
 def run(*args: str, home=None) -> subprocess.CompletedProcess:
@@ -100,3 +103,17 @@ def test_bad_input_exits_2_with_one_clear_line(cli_home, args, message):
 def test_every_command_has_help(command):
     result = run_cli(command, "--help")  # argument parsing only: no interpreter start-up
     assert result.returncode == 0 and "--home" in result.stdout
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: files are scored in one process")
+def test_a_large_file_is_spread_over_worker_processes(cli_home, demo_data, tmp_path):
+    # a progress bar's monitor thread once made the CLI look like a threaded server (one process)
+    texts = pd.read_csv(demo_data)["textos"]
+    source = tmp_path / "grande.csv"
+    repeats = batch.PARALLEL_MIN_BYTES // int(texts.str.len().sum()) + 1
+    pd.DataFrame({"texto": list(texts) * repeats}).to_csv(source, index=False)
+    result = run(
+        "-v", "predict", "--input", str(source), "--output", str(tmp_path / "o.csv"), home=cli_home
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"Scoring with {os.cpu_count()} worker processes" in result.stderr

@@ -6,6 +6,7 @@ test reads the shared ``otros_ods_6_7_16.csv`` only to measure (skipped when it 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -66,6 +67,11 @@ def test_scope_examples_cover_every_sdg_and_mark_the_unknown_ones_as_other():
     assert set(labels) == {0, 1, 3, 4}
     assert len(texts) == len(labels) and len(set(texts)) == len(texts)
     assert all(len(sdg.ABOUT_ES[number]) >= 8 for number in range(1, 18))
+    # two sentences per target (SDG 7 and 13 have the fewest: 5), none naming its goal
+    assert all(len(sdg.TARGETS_ES[number]) >= 10 for number in range(1, 18))
+    targets = [t for number in range(1, 18) for t in sdg.TARGETS_ES[number]]
+    assert len(set(targets)) == len(targets) == 338
+    assert not [t for t in targets if re.search(r"\b(ODS|SDG|objetivo)\b", t, re.IGNORECASE)]
     assert sdg.scope_examples([1, 3, 4]) == (texts, labels)  # deterministic
 
 
