@@ -722,7 +722,8 @@ def test_the_analysts_day(
             rows = invented_rows(per_label=40)
             rows.rename(columns={"text": "textos", "label": "labels"}).to_csv(real, index=False)
             _upload(page, "labelled-file", real)
-            page.locator("#labelled-text-column input").wait_for()
+            # the column box is there before any upload: wait until it shows this file's column
+            sync_api.expect(page.locator("#labelled-text-column input")).to_have_value("textos")
             page.get_by_role("button", name=words["train"]).click()
             page.get_by_text(words["candidate"]).filter(visible=True).first.wait_for()
             _screenshot(page, docs=False, name=f"day_{language}_3_retrain")
