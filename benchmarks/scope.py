@@ -26,6 +26,7 @@ writes ``benchmarks/scope.md``. Without the reference data it exits with the rea
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import os
 import resource
@@ -298,25 +299,21 @@ def measure_quality(service: Service, reference: Path) -> tuple[str, dict]:
 def _fit_variant(
     texts: list[str], labels: np.ndarray, params: dict, material: tuple[str, ...]
 ) -> object:
-    """``model.fit`` of the default design with other classifier ``params`` and, beside
+    """:func:`odsgr.model.fit` of the default design with other classifier ``params`` and, beside
     :data:`odsgr.sdg.ABOUT_ES`, only the ``material`` named ("everyday":
     :data:`odsgr.sdg.EVERYDAY_ES`, "targets": :data:`odsgr.sdg_targets.TARGETS_ES`)."""
-    left_out = {
-        name: {k: () for k in table}
-        for name, table in (("everyday", sdg.EVERYDAY_ES), ("targets", sdg.TARGETS_ES))
-        if name not in material
-    }
-    with (
-        mock.patch.dict(sdg.EVERYDAY_ES, left_out.get("everyday", {})),
-        mock.patch.dict(sdg.TARGETS_ES, left_out.get("targets", {})),
-    ):
-        known = sorted(set(labels.tolist()) - {model.OUT_OF_SCOPE})
-        extra_texts, extra_labels = sdg.scope_examples(known)
-    pipeline = model.build_pipeline(model.DEFAULT_CANDIDATE)
-    pipeline.set_params(**{f"classifier__{k}": v for k, v in params.items()})
-    real = np.r_[np.ones(len(texts), dtype=bool), np.zeros(len(extra_texts), dtype=bool)]
-    pipeline.fit(texts + extra_texts, np.r_[labels, extra_labels], classifier__real=real)
-    return pipeline
+    design = model.CANDIDATES[model.DEFAULT_CANDIDATE]
+    settings = {f"classifier__{k}": v for k, v in params.items()}
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(
+            mock.patch.dict(
+                model.CANDIDATES, {model.DEFAULT_CANDIDATE: lambda: design().set_params(**settings)}
+            )
+        )
+        for name, table in (("everyday", sdg.EVERYDAY_ES), ("targets", sdg.TARGETS_ES)):
+            if name not in material:  # every SDG keeps none of that table's sentences
+                stack.enter_context(mock.patch.dict(table, dict.fromkeys(table, ())))
+        return model.fit(texts, labels)
 
 
 def _caught(pipeline: object, inside: list[str], outside: list[str]) -> tuple[float, float]:
